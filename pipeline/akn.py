@@ -1,0 +1,322 @@
+"""Stage 4a, ``emit`` (AKN): ``Document`` -> Akoma Ntoso 3.0 XML in the UN's AKN4UN profile.
+
+Assumes: ``footnotes`` ran (each ``NoteRef`` knows whether it is the first citation).
+
+Guarantees:
+
+1. Resolutions and decisions are ``<statement name="resolution|decision">`` (FRBR subtype
+   ``deliberation``); statements and working papers are ``<doc name="officialStatement">``
+   (subtype ``communication``); unrecognised texts are ``<doc name="document">``.
+2. IRIs follow ``/akn/un/{docType}/{subtype}/{actor}/{date}/{number}`` with ``/`` in the number
+   written ``-``; the expression adds ``/zho@``, ``!main`` follows a ``/``.  Unknown parts are
+   ``nn`` (number) and ``0001-01-01`` (date, with ``FRBRdate/@name="unknown"``); the pipeline has
+   reported them as ``metadata.missing``.
+3. Every character of the document's text is in the body, in order; the only text the emitter adds
+   is the full symbol (``A/RES/76/53``) in a preface line marked ``status="editorial"``.
+4. The first citation of a footnote is ``authorialNote marker="N" placement="bottom"`` where the
+   marker stood; later ones are ``noteRef`` to it.  eIds come from one final pass (``eids.assign``).
+5. No clock: the manifestation date is the adoption date, so the same input gives the same bytes.
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from . import patterns
+from .eids import assign
+from .model import Document, Footnote, Heading, Inline, Line, NoteRef, Operative, Point, Text
+from .segment import ACTORS, SESSION, iso_date
+
+NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+UNKNOWN_DATE = "0001-01-01"
+_ORG_IDS = {"un-ga": "generalAssembly", "un-ga-hrc": "humanRightsCouncil", "un-sc": "securityCouncil",
+            "un-ecosoc": "economicAndSocialCouncil", "un-cd": "conferenceOnDisarmament"}
+
+
+def E(parent, tag: str, attrib: dict | None = None, text: str | None = None):
+    el = etree.SubElement(parent, "{%s}%s" % (NS, tag), attrib or {})
+    if text:
+        el.text = text
+    return el
+
+
+class Writer:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.notes: dict[str, etree._Element] = {}
+        self.refs: list[tuple[etree._Element, str]] = []
+        self.footnotes = {}
+        for note in doc.footnotes:
+            self.footnotes.setdefault(note.marker, note)
+        self.unreferenced = [n for n in doc.footnotes
+                             if not n.citations and self.footnotes.get(n.marker) is n]
+        self.placed: set[int] = set()
+        ends = sorted({x.span.end for x in [*doc.preface, *doc.preamble, *doc.body, *doc.conclusions]
+                       if not isinstance(x, Heading)} | ({doc.formula.span.end} if doc.formula else set()))
+        self.after: dict[int, list[Footnote]] = {}
+        for note in self.unreferenced:
+            before = [e for e in ends if e < note.span.start]
+            self.after.setdefault(before[-1] if before else ends[0] if ends else 0, []).append(note)
+
+    # ------------------------------------------------------------------ inline content
+
+    def runs(self, parent, runs: list[Inline], wraps=()) -> None:
+        """Write runs into ``parent``; ``wraps`` are ``(start, end, tag, attrib)`` ranges of the
+        runs' plain text to wrap in an inline element (docDate, docNumber, ...)."""
+        pos = 0
+        wraps = sorted(wraps, key=lambda w: w[0])
+        open_wrap = None  # (end, element)
+        for run in runs:
+            if isinstance(run, NoteRef):
+                target = open_wrap[1] if open_wrap and pos < open_wrap[0] else parent
+                self.note(target, run)
+                continue
+            text = run.text
+            while text:
+                if open_wrap and pos >= open_wrap[0]:
+                    open_wrap = None
+                if open_wrap is None:
+                    nxt = next((w for w in wraps if w[0] >= pos and w[0] < pos + len(text)), None)
+                    if nxt and nxt[0] == pos:
+                        el = E(parent, nxt[2], nxt[3])
+                        open_wrap = (nxt[1], el)
+                        continue
+                    cut = (nxt[0] - pos) if nxt else len(text)
+                    self.text(parent, text[:cut], run.bold)
+                else:
+                    cut = min(open_wrap[0] - pos, len(text))
+                    self.text(open_wrap[1], text[:cut], run.bold)
+                pos += cut
+                text = text[cut:]
+
+    @staticmethod
+    def text(parent, s: str, bold: bool) -> None:
+        if not s:
+            return
+        if bold:
+            E(parent, "b", text=s)
+            return
+        if len(parent):
+            last = parent[-1]
+            last.tail = (last.tail or "") + s
+        else:
+            parent.text = (parent.text or "") + s
+
+    def note(self, parent, ref: NoteRef) -> None:
+        note = self.footnotes.get(ref.marker)
+        if note is None:  # reported as footnote.missing-body: keep the marker visible
+            E(parent, "sup", text=ref.marker.translate(str.maketrans("0123456789", patterns.SUPERSCRIPTS)))
+            return
+        if ref.first and ref.marker not in self.notes:
+            self.notes[ref.marker] = self.authorial(parent, note)
+        else:
+            el = E(parent, "noteRef", {"marker": ref.marker, "href": "#"})
+            self.refs.append((el, ref.marker))
+
+    def authorial(self, parent, note: Footnote):
+        el = E(parent, "authorialNote", {"marker": note.marker, "placement": "bottom"})
+        self.runs(E(el, "p"), note.inlines)
+        self.placed.add(id(note))
+        return el
+
+    def block(self, parent, runs: list[Inline], span_end: int, tag: str = "p", attrib=None, wraps=()):
+        p = E(parent, tag, attrib)
+        self.runs(p, runs, wraps)
+        for note in self.after.pop(span_end, []):  # cited nowhere: after the block it followed
+            self.authorial(p, note)
+        return p
+
+    # ------------------------------------------------------------------ document
+
+    def write(self) -> etree._Element:
+        doc, meta = self.doc, self.doc.metadata
+        root = etree.Element(f"{{{NS}}}akomaNtoso", nsmap={None: NS})
+        if doc.kind in ("resolution", "decision"):
+            top = E(root, "statement", {"name": doc.kind, "contains": "originalVersion"})
+        else:
+            top = E(root, "doc", {"name": "officialStatement" if doc.kind == "statement" else "document",
+                                  "contains": "originalVersion"})
+        self.meta(top)
+        preface = E(top, "preface")
+        if meta.symbol:
+            E(E(preface, "p", {"class": "symbol", "status": "editorial"}), "docNumber", text=meta.symbol)
+        for line in doc.preface:
+            self.preface_line(preface, line)
+        if doc.formula or doc.preamble:
+            pre = E(top, "preamble")
+            if doc.formula:
+                self.block(E(pre, "formula", {"name": "enactingFormula"}), doc.formula.inlines,
+                           doc.formula.span.end)
+            for para in doc.preamble:
+                self.block(E(pre, "container", {"name": "preambularParagraph"}), para.inlines, para.span.end)
+        body = E(top, "mainBody")
+        for item in doc.body:
+            if isinstance(item, Heading):
+                hc = E(body, "hcontainer", {"name": "crossHeading"})
+                if item.num:
+                    E(hc, "num", text=item.num)
+                self.runs(E(hc, "heading"), item.inlines)
+            else:
+                self.operative(body, item)
+        if not len(body):
+            E(body, "p")
+        if doc.conclusions:
+            con = E(E(top, "conclusions"), "container", {"name": "conclusion"})
+            for line in doc.conclusions:
+                self.conclusion_line(con, line)
+        for notes in self.after.values():  # blocks that were not written as blocks: the last p
+            for note in notes:
+                self.authorial(list(top.iter(f"{{{NS}}}p"))[-1], note)
+        ids = assign(root)
+        for el, marker in self.refs:
+            el.set("href", "#" + ids[self.notes[marker]])
+        return root
+
+    def operative(self, parent, op: Operative) -> None:
+        para = E(parent, "paragraph")
+        if op.num:
+            E(para, "num", text=op.num)
+        if op.points:
+            lst = E(para, "list")
+            if op.inlines:
+                self.block(E(lst, "intro"), op.inlines, op.span.start)
+            self.points(lst, op.points)
+            if op.wrap:
+                self.block(E(lst, "wrapUp"), op.wrap, op.span.end)
+        else:
+            self.block(E(para, "content"), op.inlines, op.span.end)
+
+    def points(self, lst, points: list[Point]) -> None:
+        for pt in points:
+            el = E(lst, "point")
+            E(el, "num", text=pt.num)
+            if pt.points:
+                sub = E(el, "list")
+                if pt.inlines:
+                    self.block(E(sub, "intro"), pt.inlines, pt.span.start)
+                self.points(sub, pt.points)
+            else:
+                self.block(E(el, "content"), pt.inlines, pt.span.end)
+
+    def preface_line(self, parent, line: Line) -> None:
+        text = "".join(r.text for r in line.inlines if isinstance(r, Text))
+        meta = self.doc.metadata
+        wraps = []
+        attrib = {}
+        if line.role == "session":
+            m = SESSION.match(text)
+            wraps.append((0, len(text), "session", {"value": meta.session or ""}) if m else None)
+        elif line.role == "date" and (m := patterns.DATE.search(text)) and iso_date(text):
+            wraps.append((m.start(), m.end(), "docDate", {"date": iso_date(text)}))
+        elif line.role == "committeeReport" and meta.committee_report:
+            sym = meta.committee_report.symbol
+            k = text.find(sym)
+            if k >= 0:
+                wraps.append((k, k + len(sym), "ref", {"href": _doc_href(sym)}))
+        elif line.role == "title" and meta.number:
+            m = re.match(r"^(\S+?)\.[ ]?", text)
+            if m:
+                wraps.append((0, len(m.group(1)), "docNumber", {}))
+                if m.end() < len(text):
+                    wraps.append((m.end(), len(text), "docTitle", {}))
+        elif line.role == "number" and meta.number:
+            k = text.find(meta.number)
+            if k >= 0:
+                wraps.append((k, k + len(meta.number), "docNumber", {}))
+        elif line.role == "submitter" and meta.submitter:
+            k = text.find(meta.submitter)
+            if k >= 0:
+                wraps.append((k, k + len(meta.submitter), "docProponent", {}))
+        elif line.role in ("agenda", "agendaTitle"):
+            attrib = {"class": "agendaItem" if line.role == "agenda" else "agendaItemTitle"}
+        elif line.role == "title":
+            wraps.append((0, len(text), "docTitle", {}))
+        self.block(parent, line.inlines, line.span.end, attrib=attrib, wraps=[w for w in wraps if w])
+
+    def conclusion_line(self, parent, line: Line) -> None:
+        text = "".join(r.text for r in line.inlines if isinstance(r, Text))
+        wraps = []
+        attrib = {}
+        if line.role == "date" and iso_date(text):
+            wraps.append((0, len(text), "docDate", {"date": iso_date(text)}))
+        elif line.role == "meeting":
+            wraps.append((0, len(text), "event", {"refersTo": "#adoptionMeeting"}))
+        elif line.role == "vote":
+            attrib = {"class": "vote"}
+        self.block(parent, line.inlines, line.span.end, attrib=attrib, wraps=wraps)
+
+    # ------------------------------------------------------------------ metadata
+
+    def meta(self, top) -> None:
+        doc, meta = self.doc, self.doc.metadata
+        iri = work_iri(doc)
+        date = meta.adoption_date or UNKNOWN_DATE
+        date_name = "adoption" if meta.adoption_date else "unknown"
+        actor = meta.body
+        org = _ORG_IDS.get(actor or "", "author")
+        m = E(top, "meta")
+        ident = E(m, "identification", {"source": "#aknPipeline"})
+        work = E(ident, "FRBRWork")
+        E(work, "FRBRthis", {"value": iri + "/!main"})
+        E(work, "FRBRuri", {"value": iri})
+        E(work, "FRBRdate", {"date": date, "name": date_name})
+        E(work, "FRBRauthor", {"href": "#" + org})
+        E(work, "FRBRcountry", {"value": "un"})
+        E(work, "FRBRsubtype", {"value": subtype(doc)})
+        number = {"value": iri_number(doc)}
+        if meta.symbol:
+            number["showAs"] = meta.symbol
+        E(work, "FRBRnumber", number)
+        if meta.title:
+            E(work, "FRBRname", {"value": meta.title})
+        expr = E(ident, "FRBRExpression")
+        E(expr, "FRBRthis", {"value": iri + "/zho@/!main"})
+        E(expr, "FRBRuri", {"value": iri + "/zho@"})
+        E(expr, "FRBRdate", {"date": date, "name": date_name})
+        E(expr, "FRBRauthor", {"href": "#" + org})
+        E(expr, "FRBRlanguage", {"language": meta.language})
+        man = E(ident, "FRBRManifestation")
+        E(man, "FRBRthis", {"value": iri + "/zho@/!main.xml"})
+        E(man, "FRBRuri", {"value": iri + "/zho@.akn"})
+        E(man, "FRBRdate", {"date": date, "name": date_name})
+        E(man, "FRBRauthor", {"href": "#aknPipeline"})
+        refs = E(m, "references", {"source": "#aknPipeline"})
+        if actor in ACTORS:
+            E(refs, "TLCOrganization", {"eId": org, "href": f"/akn/ontology/organization/un/{org}",
+                                        "showAs": ACTORS[actor][2]})
+        else:
+            E(refs, "TLCOrganization", {"eId": org, "href": "/akn/ontology/organization/un/unknown",
+                                        "showAs": "unknown author"})
+        if meta.meeting:
+            E(refs, "TLCEvent", {"eId": "adoptionMeeting", "href": "/akn/ontology/event/un/adoptionMeeting",
+                                 "showAs": meta.meeting})
+        E(refs, "TLCObject", {"eId": "aknPipeline", "href": "/akn/ontology/object/akn-pipeline",
+                              "showAs": "akn-pipeline"})
+
+
+def subtype(doc: Document) -> str:
+    return "deliberation" if doc.kind in ("resolution", "decision") else "communication"
+
+
+def iri_number(doc: Document) -> str:
+    return (doc.metadata.number or "nn").replace("/", "-").replace(" ", "")
+
+
+def work_iri(doc: Document) -> str:
+    meta = doc.metadata
+    doctype = "statement" if doc.kind in ("resolution", "decision") else "doc"
+    actor = meta.body or "un"
+    return f"/akn/un/{doctype}/{subtype(doc)}/{actor}/{meta.adoption_date or UNKNOWN_DATE}/{iri_number(doc)}"
+
+
+def _doc_href(symbol: str) -> str:
+    return "/akn/un/doc/documentation/" + symbol.replace("/", "-").replace(" ", "")
+
+
+def to_xml(doc: Document) -> etree._Element:
+    return Writer(doc).write()
+
+
+def serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -1,0 +1,95 @@
+"""Stage 3, ``footnotes``: attach footnote bodies to their markers.
+
+Assumes: ``segment`` ran; markers are ``NoteRef`` runs (``first`` unset), bodies are in
+``Document.footnotes`` in the order they were printed.
+
+Guarantees, after this stage:
+
+1. The first citation of each footnote has ``first=True`` (the AKN emitter writes the note there,
+   inline, as ``authorialNote``); every later citation of the same marker has ``first=False`` (a
+   ``noteRef`` to it).  Sample 002 cites 4 and 10 twice: 13 notes, 15 citations.
+2. Each footnote lists every place it is cited (``Citation``: block and source line).
+3. A marker with no body -> ``footnote.missing-body`` at the marker's line; a body with no marker
+   -> ``footnote.unreferenced`` at the body's line.  Nothing is dropped: an unreferenced body is
+   kept in ``Document.footnotes`` and the emitter places it after the block it followed.
+4. A ``同上`` (ibid.) body is reported (``footnote.ibid``) with the footnote it refers back to.
+
+Example::
+
+    preamble[3] runs: [Text("……《条约》"), NoteRef("1"), Text("第六条……")]
+    footnotes: [Footnote(marker="1", "联合国，《条约汇编》……")]
+    -> NoteRef("1", first=True); Footnote("1").citations == [Citation("preamble:4", 29)]
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .context import Context
+from .inline import plain
+from .model import Citation, Document, Footnote, Heading, NoteRef, Operative, Point
+
+
+def walk_blocks(doc: Document) -> Iterator[tuple[str, list]]:
+    """Every run list of the document with a block name, in reading order."""
+    for line in doc.preface:
+        yield "preface", line.inlines
+    if doc.formula:
+        yield "formula", doc.formula.inlines
+    for k, p in enumerate(doc.preamble, 1):
+        yield f"preamble:{k}", p.inlines
+    para = 0
+    for item in doc.body:
+        if isinstance(item, Heading):
+            yield "heading", item.inlines
+            continue
+        para += 1
+        name = f"para:{para}"
+        yield name, item.inlines
+        yield from _points(item.points, name, para)
+        yield name, item.wrap
+    for line in doc.conclusions:
+        yield "conclusions", line.inlines
+
+
+def _points(points: list[Point], name: str, para: int) -> Iterator[tuple[str, list]]:
+    for pt in points:
+        yield f"point:{para}{pt.num}", pt.inlines
+        yield from _points(pt.points, name, para)
+
+
+def attach(doc: Document, ctx: Context) -> Document:
+    """The stage."""
+    bodies: dict[str, Footnote] = {}
+    for note in doc.footnotes:
+        bodies.setdefault(note.marker, note)
+    cited: set[str] = set()
+    for block, runs in walk_blocks(doc):
+        for run in runs:
+            if not isinstance(run, NoteRef):
+                continue
+            note = bodies.get(run.marker)
+            if note is None:
+                run.first = True
+                ctx.report("footnote.missing-body", run.line,
+                           f"footnote marker {run.marker} has no footnote body; the marker is kept")
+                continue
+            run.first = run.marker not in cited
+            cited.add(run.marker)
+            note.citations.append(Citation(block=block, line=run.line))
+    previous: Footnote | None = None
+    for note in doc.footnotes:
+        if not note.citations and bodies.get(note.marker) is note:
+            ctx.report("footnote.unreferenced", note.span.start,
+                       f"footnote {note.marker} is never cited in the text; kept after the block it followed")
+        if plain(note.inlines).startswith("同上") and previous is not None:
+            ctx.report("footnote.ibid", note.span.start,
+                       f"footnote {note.marker} (同上) refers to footnote {previous.marker}")
+        previous = note
+    return doc
+
+
+def footnotes(doc: Document, ctx: Context) -> Document:
+    return attach(doc, ctx)
+
+
+__all__ = ["footnotes", "walk_blocks", "Operative"]

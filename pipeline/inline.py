@@ -1,0 +1,73 @@
+"""Inline content: ``**bold**`` runs and superscript footnote markers -> ``Text`` / ``NoteRef`` runs."""
+from __future__ import annotations
+
+import re
+
+from . import patterns
+from .model import Inline, NoteRef, Text
+from .normalise import Piece
+
+_TOKENS = re.compile(r"\*\*|[" + patterns.SUPERSCRIPTS + r"]+ ?")
+
+
+def inlines(piece: Piece, start: int = 0, end: int | None = None) -> list[Inline]:
+    """Runs for ``piece.text[start:end]``.  A marker consumes one following space (``》¹ 第六条``
+    reads ``》第六条`` with a note).  An unpaired ``**`` is kept as text."""
+    text = piece.text
+    end = len(text) if end is None else end
+    pairs = _bold_pairs(text, start, end)
+    out: list[Inline] = []
+    bold = False
+    pos = start
+    for m in _TOKENS.finditer(text, start, end):
+        if m.group() == "**":
+            if m.start() not in pairs:
+                continue
+            _text(out, text[pos:m.start()], bold)
+            bold = not bold
+            pos = m.end()
+        else:
+            _text(out, text[pos:m.start()], bold)
+            marker = m.group().rstrip(" ").translate(patterns.SUP_TO_DIGIT)
+            out.append(NoteRef(marker=marker, line=piece.line_at(m.start())))
+            pos = m.end()
+            # a space after the marker is dropped only between two non-space characters
+            if m.group().endswith(" ") and (m.start() == start or text[m.start() - 1] == " "):
+                pos -= 1
+    _text(out, text[pos:end], bold)
+    return out
+
+
+def _bold_pairs(text: str, start: int, end: int) -> set[int]:
+    found = [m.start() for m in re.finditer(r"\*\*", text[start:end])]
+    if len(found) % 2:
+        found = found[:-1]
+    return {start + k for k in found}
+
+
+def _text(out: list[Inline], s: str, bold: bool) -> None:
+    if not s:
+        return
+    if out and isinstance(out[-1], Text) and out[-1].bold == bold:
+        out[-1].text += s
+    else:
+        out.append(Text(text=s, bold=bold))
+
+
+def plain(runs: list[Inline]) -> str:
+    """The text of some runs, markers left out."""
+    return "".join(r.text for r in runs if isinstance(r, Text))
+
+
+def strip_runs(runs: list[Inline]) -> list[Inline]:
+    """Drop leading and trailing spaces of a run list (the separator before a sub-paragraph)."""
+    runs = [r.model_copy() for r in runs]
+    while runs and isinstance(runs[0], Text) and not runs[0].text.strip():
+        runs.pop(0)
+    while runs and isinstance(runs[-1], Text) and not runs[-1].text.strip():
+        runs.pop()
+    if runs and isinstance(runs[0], Text):
+        runs[0].text = runs[0].text.lstrip(" ")
+    if runs and isinstance(runs[-1], Text):
+        runs[-1].text = runs[-1].text.rstrip(" ")
+    return runs

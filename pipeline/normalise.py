@@ -1,0 +1,368 @@
+"""Stage 1, ``normalise``: decoded text -> logical lines with a map back to the source.
+
+Assumes: the input is a ``str`` (decoding happened at the edge, in ``pipeline.decode``).
+
+Guarantees, after this stage:
+
+1. No BOM, CR, zero-width characters, soft hyphens or control characters; TAB, NBSP, U+3000 and
+   the other space-like characters are U+0020; runs of spaces are one space; no line starts or ends
+   with a space.  Full-width ASCII letters and digits (and ``／．－＿`` between them) are ASCII;
+   half-width ideographic marks ``｡｢｣､`` are full-width; Kangxi radicals are unified ideographs;
+   the text is NFC.  Full-width Chinese punctuation, ASCII ``( ) [ ]``, curly quotes, ``**`` and
+   superscript footnote markers are kept exactly as found (``reference/normalisation.md`` §4.1).
+2. Lines are grouped into *pieces*, one per block of the document: physical lines broken by
+   hard-wrapping (a blank line after every printed line, as in the CD statement) or by a wrapped
+   heading are rejoined.  Han+Han joins with nothing, Han+ASCII alphanumeric with one space
+   (§4.2), so no character is invented or dropped.
+3. Footnote bodies (``¹ text``) are pieces of kind ``footnote``, wherever they stand; a paragraph
+   interrupted by a page-bottom footnote block is still one piece.  Page debris lines (running
+   headers, page numbers, job numbers, barcodes) are removed and listed in ``removed``.
+4. Every character of every piece maps back to a source offset; ``Normalised.position`` turns a
+   piece offset into a 1-based ``(line, column)`` of the input.
+
+Example (hard-wrapped, sample 004)::
+
+    "3. 这些决议还请秘书长就……关于核武器的全\\n\\n面公约的内容，……提出报告。 "
+
+becomes the single piece ``"3. 这些决议还请秘书长就……关于核武器的全面公约的内容，……提出报告。"``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from . import patterns
+from .context import Context
+from .model import Removal
+
+# -------------------------------------------------------------------------- character pass
+
+_DELETE = {"\ufeff", "\u200b", "\u200c", "\u200d", "\u2060", "\u00ad"}
+_SPACES = {"\t", "\u00a0", "\u202f", "\u205f", "\u3000", *map(chr, range(0x2000, 0x200B))}
+_HALFWIDTH_CJK = {"\uff61": "。", "\uff62": "「", "\uff63": "」", "\uff64": "、"}
+_FW_JOINERS = {"／": "/", "．": ".", "－": "-", "＿": "_"}
+_SPECIAL = re.compile(
+    "[\u0000-\u0008\u000e-\u001f\u007f\u0080-\u009f\u00a0\u00ad\t\u2000-\u200d\u202f\u205f"
+    "\u2060\u3000\ufeff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff61-\uff64\u2f00-\u2fd5／．－＿]|  "
+)
+# Characters that end a physical line inside a source line (counted as line breaks for layout,
+# not for source line numbers).
+_INNER_BREAKS = re.compile("[\u2028\u2029\u0085\u000b\u000c]")
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _fold(ch: str) -> str | None:
+    """The replacement for one special character, '' to delete it, None to keep it."""
+    if ch in _DELETE:
+        return ""
+    if ch in _SPACES:
+        return " "
+    o = ord(ch)
+    if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
+        return chr(o - 0xFEE0)
+    if ch in _HALFWIDTH_CJK:
+        return _HALFWIDTH_CJK[ch]
+    if 0x2F00 <= o <= 0x2FD5:
+        return unicodedata.normalize("NFKC", ch)
+    if o < 0x20 or 0x7F <= o <= 0x9F:
+        return ""
+    return None
+
+
+@dataclass
+class PhysLine:
+    """One physical line after the character pass.  ``src`` maps each character to its source
+    offset; ``None`` means the identity from ``base`` (the fast path: nothing was changed inside)."""
+
+    text: str
+    lineno: int
+    base: int
+    src: list[int] | None = None
+    blank_before: int = 0
+    page_break: bool = False
+
+    def offset(self, i: int) -> int:
+        if self.src is None:
+            return self.base + i
+        if not self.src:
+            return self.base
+        return self.src[min(i, len(self.src) - 1)]
+
+
+def char_pass(raw: str, lineno: int = 1, base: int = 0, counts: dict | None = None) -> PhysLine:
+    """Apply the character policy to one physical line (no line breaks inside)."""
+    if not _SPECIAL.search(raw):
+        stripped = raw.strip(" ")
+        lead = len(raw) - len(raw.lstrip(" "))
+        text = unicodedata.normalize("NFC", stripped) if not stripped.isascii() else stripped
+        if len(text) == len(stripped):
+            return PhysLine(text, lineno, base + lead)
+        raw_chars = list(stripped)
+        return _rebuild(raw_chars, [base + lead + k for k in range(len(raw_chars))], lineno, base)
+    out: list[str] = []
+    src: list[int] = []
+    for k, ch in enumerate(raw):
+        rep = _fold(ch)
+        if rep is None and ch in _FW_JOINERS:
+            prev = raw[k - 1] if k else ""
+            nxt = raw[k + 1] if k + 1 < len(raw) else ""
+            prev = _fold(prev) or prev
+            nxt = _fold(nxt) or nxt
+            if _is_ascii_alnum(prev) and _is_ascii_alnum(nxt):
+                rep = _FW_JOINERS[ch]
+        if counts is not None and rep is not None and rep != " ":
+            kind = ("invisible" if ch in _DELETE else "fullwidth" if rep.isascii() and rep
+                    else "kangxi" if 0x2F00 <= ord(ch) <= 0x2FD5 else "control" if rep == "" else None)
+            if kind:
+                counts.setdefault(kind, lineno)
+        if rep is None:
+            rep = ch
+        for r in rep:
+            if r == " " and (not out or out[-1] == " "):
+                continue
+            out.append(r)
+            src.append(base + k)
+    while out and out[-1] == " ":
+        out.pop()
+        src.pop()
+    return _rebuild(out, src, lineno, base)
+
+
+def _rebuild(chars: list[str], src: list[int], lineno: int, base: int) -> PhysLine:
+    text = "".join(chars)
+    nfc = unicodedata.normalize("NFC", text)
+    if nfc != text:  # map each composed character to the first source character of its cluster
+        new_src: list[int] = []
+        k = 0
+        for ch in nfc:
+            new_src.append(src[k] if k < len(src) else (src[-1] if src else base))
+            k += len(unicodedata.normalize("NFD", ch)) if ch != text[k:k + 1] else 1
+        text, src = nfc, new_src
+    return PhysLine(text, lineno, base, src)
+
+
+def physical_lines(text: str, ctx: Context | None = None) -> list[PhysLine]:
+    """Split decoded text into physical lines and run the character pass on each.  Source lines are
+    counted at LF, CRLF and CR only; U+2028, U+2029, NEL, VT and FF split a source line into
+    several physical lines (FF also marks a page break).  Empty lines are not returned; each line
+    records how many blank lines came before it."""
+    counts: dict[str, int] = {}
+    lines: list[PhysLine] = []
+    blank = 0
+    page_break = False
+    lineno = 0
+    for m in re.finditer(r"([^\r\n]*)(\r\n|\r|\n|$)", text):
+        raw, end = m.group(1), m.group(2)
+        if not raw and not end and m.start() == len(text):
+            if m.start() > 0 or not text:
+                break
+        lineno += 1
+        start = m.start(1)
+        parts = [(raw, start)]
+        if _INNER_BREAKS.search(raw):
+            parts = []
+            pos = 0
+            for b in _INNER_BREAKS.finditer(raw):
+                parts.append((raw[pos:b.start()], start + pos))
+                if b.group() == "\f":
+                    page_break = True
+                pos = b.end()
+            parts.append((raw[pos:], start + pos))
+        for part, off in parts:
+            line = char_pass(part, lineno, off, counts)
+            if not line.text:
+                blank += 1
+                continue
+            line.blank_before = blank
+            line.page_break = page_break
+            blank = 0
+            page_break = False
+            lines.append(line)
+        if not end:
+            break
+    if ctx is not None:
+        for kind, first in counts.items():
+            ctx.report(f"normalise.{kind}", first)
+    return lines
+
+
+# -------------------------------------------------------------------------- layout and joining
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@dataclass
+class Layout:
+    wrapped: bool
+    width: int = 0
+    """The wrap width in display columns (wrapped layout only)."""
+    gap: int = 1
+    """Blank lines usually found between two physical lines of the body."""
+
+    def full(self, line: PhysLine) -> bool:
+        return self.wrapped and display_width(line.text) >= self.width - 10
+
+
+def detect_layout(lines: list[PhysLine], forced: str | None = None) -> Layout:
+    """Hard-wrapped text has many lines clustered just under a small maximum width (sample 004:
+    40 of 54 lines at 66-74 columns); one-paragraph-per-line text has long lines of every width."""
+    body = [ln for ln in lines if not patterns.FOOTNOTE_LINE.match(ln.text)]
+    widths = sorted(display_width(ln.text) for ln in body)
+    gaps = sorted(ln.blank_before for ln in body[1:]) or [1]
+    gap = gaps[len(gaps) // 2]
+    if forced == "lines" or not widths:
+        return Layout(False, gap=gap)
+    top = widths[int(len(widths) * 0.9) - 1] if len(widths) >= 10 else widths[-1]
+    near = sum(1 for w in widths if top - 10 <= w <= top + 4)
+    wrapped = forced == "wrapped" or (
+        len(widths) >= 6 and top <= 130 and near >= 0.35 * len(widths)
+        and sum(1 for w in widths if w > top + 20) <= 0.05 * len(widths))
+    return Layout(wrapped, top if wrapped else 0, gap)
+
+
+_END_PUNCT = "。；：！？，;:!?"
+_CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uffef“”‘’《》〈〉「」『』【】〔〕]")
+
+
+def glue(left: str, right: str) -> str:
+    """What to put between two physical lines that are joined (normalisation.md §4.2)."""
+    a, b = left[-1], right[0]
+    if a in "/-" or _CJK_PUNCT.match(a) or _CJK_PUNCT.match(b):
+        return ""
+    if a in ")]" and not _is_ascii_alnum(b):
+        return ""
+    a_ascii = _is_ascii_alnum(a) or a in ",.;:" or a in patterns.SUPERSCRIPTS
+    b_ascii = _is_ascii_alnum(b)
+    if patterns.HAN_CHAR.match(a) and b_ascii:
+        return " "
+    if a_ascii and (patterns.HAN_CHAR.match(b) or b_ascii):
+        return " "
+    return ""
+
+
+@dataclass
+class Piece:
+    """A logical line: one block of the document (or one footnote body)."""
+
+    kind: str  # "body" | "footnote"
+    text: str = ""
+    segments: list[tuple[int, PhysLine]] = field(default_factory=list)
+    blank_before: int = 0
+    page_break_before: bool = False
+    page_break_after: bool = False
+
+    def add(self, line: PhysLine, sep: str = "") -> None:
+        self.text += sep
+        self.segments.append((len(self.text), line))
+        self.text += line.text
+
+    @property
+    def first_line(self) -> int:
+        return self.segments[0][1].lineno
+
+    @property
+    def last_line(self) -> int:
+        return self.segments[-1][1].lineno
+
+    def line_at(self, i: int) -> int:
+        """Source line of the character at offset ``i`` of this piece."""
+        k = bisect_right([s for s, _ in self.segments], i) - 1
+        return self.segments[max(k, 0)][1].lineno
+
+    def source_offset(self, i: int) -> int:
+        k = max(bisect_right([s for s, _ in self.segments], i) - 1, 0)
+        start, line = self.segments[k]
+        return line.offset(i - start)
+
+
+@dataclass
+class Normalised:
+    pieces: list[Piece]
+    layout: Layout
+    line_starts: list[int]
+    removed: list[Removal] = field(default_factory=list)
+
+    def position(self, piece: Piece, i: int) -> tuple[int, int]:
+        """1-based (line, column) in the source of character ``i`` of ``piece``."""
+        off = piece.source_offset(i)
+        line = bisect_right(self.line_starts, off)
+        return line, off - self.line_starts[line - 1] + 1
+
+
+def line_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in re.finditer(r"\r\n|\r|\n", text):
+        if m.end() < len(text):
+            starts.append(m.end())
+    return starts
+
+
+def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
+         ) -> tuple[list[Piece], list[Removal]]:
+    """Group physical lines into pieces (guarantees 2 and 3 of the module docstring)."""
+    pieces: list[Piece] = []
+    removed: list[Removal] = []
+    body: Piece | None = None       # the body piece that may still continue
+    note: Piece | None = None       # the footnote piece that may still continue
+    last: Piece | None = None       # the piece the previous line went to
+    page_break = False
+    for line in lines:
+        text = line.text
+        reason = patterns.debris_reason(text)
+        if reason:
+            removed.append(Removal(line=line.lineno, text=text, reason=reason))
+            if ctx is not None:
+                ctx.report("debris.removed", line.lineno, f"removed page debris ({reason}): {text}")
+            page_break = True
+            continue
+        brk = page_break or line.page_break or line.blank_before > layout.gap + 1
+        page_break = False
+        if brk and last is not None:
+            last.page_break_after = True
+        opener = patterns.block_opener(text)
+        if patterns.FOOTNOTE_LINE.match(text):
+            note = Piece("footnote", blank_before=line.blank_before, page_break_before=brk)
+            note.add(line)
+            pieces.append(note)
+            last = note
+            continue
+        if note is not None and last is note and not brk and not opener and _continues(note, line, layout):
+            note.add(line, glue(note.text, text))
+            continue
+        note = None
+        if body is not None and not opener and _continues(body, line, layout, last is body):
+            body.add(line, glue(body.text, text))
+            last = body
+            continue
+        body = Piece("body", blank_before=line.blank_before, page_break_before=brk)
+        body.add(line)
+        pieces.append(body)
+        last = body
+    return pieces, removed
+
+
+def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = True) -> bool:
+    """Does ``line`` continue ``piece``?  Wrapped layout: when the piece's last physical line is
+    full, even across blank lines, a page break or a footnote block.  Paragraph-per-line layout:
+    only an adjacent line (no blank between) after a line that does not end a sentence or clause."""
+    prev = piece.segments[-1][1]
+    if layout.wrapped:
+        return layout.full(prev)
+    return adjacent and line.blank_before == 0 and prev.text[-1] not in _END_PUNCT
+
+
+def normalise(text: str, ctx: Context) -> Normalised:
+    """The stage: decoded text -> ``Normalised`` (pieces, layout, source map, removals)."""
+    lines = physical_lines(text, ctx)
+    layout = detect_layout(lines, ctx.options.layout)
+    if layout.wrapped:
+        ctx.report("normalise.wrapped", lines[0].lineno if lines else 0,
+                   f"the text is hard-wrapped at about {layout.width} columns; lines were rejoined")
+    pieces, removed = join(lines, layout, ctx)
+    return Normalised(pieces, layout, line_starts(text), removed)

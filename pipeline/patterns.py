@@ -1,0 +1,77 @@
+"""Regular expressions shared by the stages: what opens a block, what a footnote line and page debris
+look like.  Patterns accept both punctuation styles (full-width ``，：（）`` and ASCII ``,:()``), with or
+without spaces between Chinese and digits, because extraction paths differ."""
+from __future__ import annotations
+
+import re
+
+SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
+SUP_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+HAN_CHAR = re.compile(f"[{HAN}]")
+CN_NUM = "〇零一二三四五六七八九十百两"
+
+S = r"[ ]?"  # an optional space, as extraction paths differ
+
+# A footnote body line: a superscript marker run, then (usually) a space, then the text.
+FOOTNOTE_LINE = re.compile(f"^([{SUPERSCRIPTS}]+) ?(?=\\S)")
+
+PARA_NUM = re.compile(r"^(\d{1,3})\.(?:[ ]|(?=\*\*)|(?=[" + HAN + r"《“]))")
+RES_NUMBER = re.compile(r"^(?:(?:[A-Z]+-)?\d{1,4}/\d{1,4}[A-Z]?|S-\d+/\d+)\.[ ]?")
+POINT_LATIN = re.compile(r"^\(([a-z]{1,2})\)[ ]?")
+POINT_ROMAN = re.compile(r"^\(((?:x{0,3})(?:ix|iv|v?i{0,3}))\)[ ]?")
+POINT_CN = re.compile(f"^[（(]([{CN_NUM}]+)[）)][ ]?")
+HEADING_CN = re.compile(f"^([{CN_NUM}]+)、")
+HEADING_LATIN = re.compile(r"^([A-Z])\.[ ]?(?=\S)")
+DATE_ONLY = re.compile(f"^\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日$")
+MEETING = re.compile(f"^第{S}\\d+{S}次(?:全体)?会议$")
+VOTE_OPEN = re.compile(r"^[\[［]")
+VOTE_WORDS = re.compile(r"^(?:赞成|反对|弃权)[：:]")
+ANNEX = re.compile(r"^附件[一二三四五六七八九十\dA-Z ]*$")
+
+DATE = re.compile(f"(\\d{{4}}){S}年{S}(\\d{{1,2}}){S}月{S}(\\d{{1,2}}){S}日")
+
+
+def block_opener(text: str) -> bool:
+    """True when a physical line starts a new block whatever the layout: it is never glued to the
+    line before it.  Paragraph numbers are candidates only; the segmenter checks their sequence."""
+    return bool(
+        FOOTNOTE_LINE.match(text)
+        or PARA_NUM.match(text)
+        or RES_NUMBER.match(text)
+        or POINT_LATIN.match(text)
+        or POINT_CN.match(text)
+        or HEADING_CN.match(text)
+        or DATE_ONLY.match(text)
+        or MEETING.match(text)
+        or VOTE_OPEN.match(text)
+        or VOTE_WORDS.match(text)
+        or ANNEX.match(text)
+    )
+
+
+# Page debris of extracted UN PDFs: running headers with the symbol, page numbers, job numbers,
+# barcodes, distribution lines, the masthead's English lines.
+_SYMBOL = r"(?:A|S|E|[A-Z]{2,}(?:/[A-Z]+)?)(?:/[A-Z0-9.\-]+)+(?:/Rev\.\d+|/Corr\.\d+|/Add\.\d+)*"
+DEBRIS = [
+    ("running header", re.compile(rf"^(?:\*\*)?{_SYMBOL}(?:\*\*)?$")),
+    ("page number", re.compile(r"^\d{1,3}/\d{1,3}$")),
+    ("page number and job number", re.compile(r"^\d{1,3}/\d{1,3}\s+(?:GE\.)?\d{2}-\d{5}")),
+    ("job number", re.compile(r"^(?:GE\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,3}/\d{1,3})?$")),
+    ("barcode", re.compile(r"^\*\d{5,}\*(?:\s*请回收)?$")),
+    ("recycle mark", re.compile(r"^请回收$")),
+    ("distribution line", re.compile(r"^(?:大\s?会\s+)?(?:安全理事会\s+)?Distr\.?:\s*\w+")),
+    ("masthead", re.compile(rf"^联合国\s+(?:\*\*)?{_SYMBOL}(?:\*\*)?$")),
+    ("language line", re.compile(r"^(?:Chinese|Original:\s*\w+)$")),
+    ("issue date", re.compile(r"^\d{1,2} (?:January|February|March|April|May|June|July|August|"
+                              r"September|October|November|December) \d{4}$")),
+]
+
+
+def debris_reason(text: str) -> str | None:
+    for reason, pattern in DEBRIS:
+        if pattern.match(text):
+            return reason
+    return None

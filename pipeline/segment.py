@@ -1,0 +1,504 @@
+"""Stage 2, ``segment``: pieces -> a ``Document`` with preface, formula, preamble, operative part,
+conclusions and footnote bodies.
+
+Assumes: ``normalise`` ran (one piece per block; footnote bodies are pieces of kind ``footnote``).
+
+Guarantees, after this stage:
+
+1. ``kind`` is ``resolution`` or ``decision`` when an enacting formula (``大会，``, ``人权理事会，``,
+   ``安全理事会，``, ...) or a decision header was found, ``statement`` for a titled text of
+   numbered paragraphs (a CD statement or working paper), ``document`` when nothing was recognised.
+2. Every body piece is in exactly one place: a preface line, the formula, a preambular paragraph,
+   an operative paragraph or sub-paragraph (``(a)``, ``(i)``, ``(一)``), a heading, a conclusions
+   line.  Nothing is dropped; what cannot be placed is kept and reported.
+3. Paragraph numbers are checked for sequence: ``N. `` opens paragraph N only when N follows on;
+   a skip is reported (``segment.numbering-gap``) with its line.
+4. Footnote bodies are in ``Document.footnotes`` (marker, text, span), citations not yet resolved;
+   markers in the text are ``NoteRef`` runs.  A footnote body continued after a page break without
+   a marker is rejoined to its body.
+5. Metadata read from the text: symbol, body, number, session, agenda items and titles, adoption
+   date, committee report, title, meeting, vote, submitter.
+
+Example::
+
+    76/53. 国际法院关于……的后续行动     -> preface Line(role="title"), metadata.number "76/53"
+    大会，                               -> formula
+    回顾其……决议，                       -> preamble[0]
+    1. **再次着重指出**国际法院……；       -> body[0]: Operative(num="1.", runs [bold, text])
+"""
+from __future__ import annotations
+
+import re
+
+from . import patterns
+from .context import Context
+from .inline import inlines, plain, strip_runs
+from .model import (AgendaItem, CommitteeReport, Document, Footnote, Heading, Line, Metadata,
+                    Operative, Paragraph, Point, Span, Text)
+from .normalise import Normalised, Piece
+
+S = patterns.S
+
+BODIES = [
+    # (formula name, actor, symbol prefix, English name)
+    ("人权理事会", "un-ga-hrc", "A/HRC/RES/", "Human Rights Council"),
+    ("安全理事会", "un-sc", "S/RES/", "Security Council"),
+    ("经济及社会理事会", "un-ecosoc", "E/RES/", "Economic and Social Council"),
+    ("大会", "un-ga", "A/RES/", "General Assembly"),
+    ("裁军谈判会议", "un-cd", "CD/", "Conference on Disarmament"),
+]
+ACTORS = {actor: (name, prefix, english) for name, actor, prefix, english in BODIES}
+
+FORMULA = re.compile(r"^(?:\*\*)?(大会|人权理事会|安全理事会|经济及社会理事会|[" + patterns.HAN +
+                     r"]{2,14}(?:理事会|委员会|大会|会议))(?:\*\*)?[，,](?:\*\*)?$")
+SESSION = re.compile(f"^第{S}([{patterns.CN_NUM}]+|\\d+){S}届(?:特别|紧急特别)?会议(?:续会)?$")
+AGENDA = re.compile(f"^议程项目{S}(.+)$")
+ADOPTION = re.compile(f"^(?:(大会|人权理事会|安全理事会|经济及社会理事会){S})?"
+                      f"\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日{S}(?:通过的)?"
+                      f"(?:(大会|人权理事会|安全理事会|经济及社会理事会))?(?:决议|决定)$")
+REPORT = re.compile(r"^\[根据(.+?)的报告[(（]([^,，)）]+?)(?:[,，]" + S + r"第" + S +
+                    r"([\d、和至 ]+?)" + S + r"段)?[)）]通过\]$")
+NO_COMMITTEE = re.compile(r"^\[未经发交(?:主要)?委员会而通过[(（]([^)）]+)[)）]\]$")
+NUMBER_TITLE = re.compile(r"^((?:S-)?\d{1,4}/\d{1,4}(?:[ ]?[A-Z])?)\.[ ]?(.*)$")
+DECISION_HEAD = re.compile(f"^第{S}((?:S-)?\\d+/\\d+){S}号决定[:：]?{S}(.*)$")
+SUBMITTER = re.compile(r"^(.+?)(?:提交|提出)$")
+ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
+         "xv", "xvi", "xvii", "xviii", "xix", "xx"]
+CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_TERMINAL = "。.;；)）]】"
+
+
+def cn_number(s: str) -> int | None:
+    """``七十六`` -> 76, ``五十四`` -> 54, ``76`` -> 76."""
+    if s.isdigit():
+        return int(s)
+    s = s.replace("〇", "零").replace("两", "二")
+    total, cur = 0, 0
+    for ch in s:
+        if ch in CN_DIGITS:
+            cur = CN_DIGITS[ch]
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            return None
+    return total + cur
+
+
+def iso_date(text: str) -> str | None:
+    m = patterns.DATE.search(text)
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def span(piece: Piece) -> Span:
+    return Span(start=piece.first_line, end=piece.last_line)
+
+
+def letter_seq(n: int) -> str:
+    """0 -> a, 25 -> z, 26 -> aa (UN style doubles the letter)."""
+    return chr(97 + n % 26) * (n // 26 + 1)
+
+
+class Segmenter:
+    def __init__(self, norm: Normalised, ctx: Context):
+        self.norm = norm
+        self.ctx = ctx
+        self.doc = Document(source=ctx.source)
+        self.meta = Metadata()
+        self.body_pieces = [p for p in norm.pieces if p.kind == "body"]
+
+    # ------------------------------------------------------------------ entry
+
+    def run(self) -> Document:
+        doc = self.doc
+        doc.removed = list(self.norm.removed)
+        self.footnotes()
+        pieces = self.body_pieces
+        formula_at = next((k for k, p in enumerate(pieces) if FORMULA.match(p.text)), None)
+        decision_at = next((k for k, p in enumerate(pieces[:12]) if DECISION_HEAD.match(p.text)), None)
+        if formula_at is not None and (decision_at is None or formula_at < decision_at + 3):
+            self.preface(pieces[:formula_at])
+            m = FORMULA.match(pieces[formula_at].text)
+            self.set_body(m.group(1))
+            doc.formula = Paragraph(inlines=inlines(pieces[formula_at]), span=span(pieces[formula_at]))
+            doc.kind = "decision" if self.is_decision() else "resolution"
+            self.main(pieces[formula_at + 1:], preamble=True)
+        elif decision_at is not None:
+            self.preface(pieces[:decision_at + 1])
+            doc.kind = "decision"
+            self.main(pieces[decision_at + 1:], preamble=False)
+        elif self.looks_like_statement(pieces):
+            doc.kind = "statement"
+            self.statement(pieces)
+        else:
+            doc.kind = "document"
+            self.unstructured(pieces, 0)
+        self.finish_metadata()
+        doc.metadata = self.meta
+        return doc
+
+    # ------------------------------------------------------------------ footnote bodies
+
+    def footnotes(self) -> None:
+        """Footnote pieces -> ``Footnote``; a body that continues at the next page end without a
+        marker (a body piece standing alone between a page break and the next footnote block, after
+        a footnote that did not end a sentence) is rejoined."""
+        seen: dict[str, Footnote] = {}
+        self.continuations: set[int] = set()
+        pieces = self.norm.pieces
+        last_note: Footnote | None = None
+        for k, p in enumerate(pieces):
+            if p.kind == "footnote":
+                m = patterns.FOOTNOTE_LINE.match(p.text)
+                marker = m.group(1).translate(patterns.SUP_TO_DIGIT)
+                note = Footnote(marker=marker, inlines=inlines(p, m.end()), span=span(p))
+                if marker in seen:
+                    self.ctx.report("footnote.duplicate-body", p.first_line,
+                                    f"footnote {marker} has a second body (first on line "
+                                    f"{seen[marker].span.start}); both are kept")
+                    note.marker = marker
+                seen.setdefault(marker, note)
+                self.doc.footnotes.append(note)
+                last_note = note
+            elif (last_note is not None and plain(last_note.inlines).rstrip()[-1:] not in _TERMINAL
+                  and p.page_break_after and not patterns.block_opener(p.text)
+                  and (k + 1 == len(pieces) or pieces[k + 1].kind == "footnote" or p.page_break_after)
+                  and self._looks_like_note_tail(p)):
+                last_note.inlines = last_note.inlines + [Text(text=" ")] + inlines(p)
+                last_note.span.end = p.last_line
+                self.continuations.add(id(p))
+                self.ctx.report("footnote.continued", p.first_line,
+                                f"footnote {last_note.marker} continues on line {p.first_line} "
+                                "after a page break")
+                last_note = None
+        if self.continuations:
+            self.body_pieces = [p for p in self.body_pieces if id(p) not in self.continuations]
+
+    @staticmethod
+    def _looks_like_note_tail(p: Piece) -> bool:
+        # short, and not shaped like a paragraph of the body
+        return len(p.text) < 200 and not FORMULA.match(p.text) and not p.text.endswith(("，", "；"))
+
+    # ------------------------------------------------------------------ preface
+
+    def preface(self, pieces: list[Piece]) -> None:
+        after_agenda = False
+        for p in pieces:
+            text = p.text
+            role = "other"
+            if m := SESSION.match(text):
+                role = "session"
+                self.meta.session = str(cn_number(m.group(1)) or m.group(1))
+                self.meta.session_text = text
+            elif m := AGENDA.match(text):
+                role = "agenda"
+                for num in re.split(r"\s*(?:和|及|、|,|，)\s*", m.group(1)):
+                    if num:
+                        self.meta.agenda_items.append(AgendaItem(number=num.strip()))
+                after_agenda = True
+                self.doc.preface.append(Line(role=role, inlines=inlines(p), span=span(p)))
+                continue
+            elif m := ADOPTION.match(text):
+                role = "date"
+                self.meta.adoption_date = iso_date(text)
+                self.set_body(m.group(1) or m.group(2))
+                if text.endswith("决定"):
+                    self.decision_header = True
+            elif m := REPORT.match(text):
+                role = "committeeReport"
+                self.meta.committee_report = CommitteeReport(
+                    committee=m.group(1), symbol=m.group(2).strip(),
+                    paragraph=(m.group(3) or "").strip() or None)
+            elif m := NO_COMMITTEE.match(text):
+                role = "committeeReport"
+                first = re.split(r"\s*(?:和|、|,|，)\s*", m.group(1))[0]
+                self.meta.committee_report = CommitteeReport(committee=None, symbol=first.strip())
+            elif m := DECISION_HEAD.match(text):
+                role = "number"
+                self.meta.number = m.group(1)
+                self.meta.title = plain(inlines(p, m.start(2))) or None
+                self.decision_header = True
+            elif m := NUMBER_TITLE.match(text):
+                role = "title"
+                self.meta.number = m.group(1).replace(" ", "")
+                self.meta.title = plain(inlines(p, m.start(2)))
+            elif after_agenda and self.meta.agenda_items:
+                role = "agendaTitle"
+                item = self.meta.agenda_items[-1]
+                item.title = (item.title + plain(inlines(p))) if item.title else plain(inlines(p))
+                self.doc.preface.append(Line(role=role, inlines=inlines(p), span=span(p)))
+                continue
+            else:
+                self.ctx.report("segment.unclassified", p.first_line,
+                                f"preface line not recognised, kept as is: {text[:40]}")
+            after_agenda = False
+            self.doc.preface.append(Line(role=role, inlines=inlines(p), span=span(p)))
+
+    def is_decision(self) -> bool:
+        return getattr(self, "decision_header", False)
+
+    def set_body(self, name: str | None) -> None:
+        if not name or self.meta.body:
+            return
+        for formula, actor, _prefix, _english in BODIES:
+            if name == formula:
+                self.meta.body = actor
+                return
+
+    # ------------------------------------------------------------------ preamble and operative part
+
+    def main(self, pieces: list[Piece], preamble: bool) -> None:
+        doc = self.doc
+        k = 0
+        if preamble:
+            while k < len(pieces) and not self.starts_body(pieces, k):
+                if self.is_conclusion(pieces[k]):
+                    break
+                doc.preamble.append(Paragraph(inlines=inlines(pieces[k]), span=span(pieces[k])))
+                k += 1
+        expected = 1
+        current: Operative | None = None
+        while k < len(pieces):
+            p = pieces[k]
+            text = p.text
+            if self.is_conclusion(p):
+                self.conclusions(pieces[k:])
+                return
+            m = patterns.PARA_NUM.match(text)
+            if m:
+                n = int(m.group(1))
+                ok = n == expected or (n == 1 and isinstance(doc.body[-1:] and doc.body[-1], Heading))
+                if not ok and expected < n <= expected + 5:
+                    self.ctx.report("segment.numbering-gap", p.first_line,
+                                    f"paragraph {n} follows paragraph {expected - 1}; "
+                                    f"{'paragraphs' if n - expected > 1 else 'paragraph'} "
+                                    f"{expected}{'-' + str(n - 1) if n - expected > 1 else ''} missing")
+                    ok = True
+                if ok:
+                    current = Operative(num=f"{n}.", inlines=[], span=span(p))
+                    self.fill(current, p, m.end())
+                    doc.body.append(current)
+                    expected = n + 1
+                    k += 1
+                    continue
+            if current is not None and self.add_point(current, p):
+                k += 1
+                continue
+            h = patterns.HEADING_CN.match(text) or patterns.HEADING_LATIN.match(text)
+            if h and len(text) < 80 and not text.endswith(("；", "。", "，")):
+                doc.body.append(Heading(num=h.group(0).strip(), inlines=inlines(p, h.end()), span=span(p)))
+                current = None
+                k += 1
+                continue
+            if current is None and not doc.body:
+                if preamble:  # more preamble after a heading-less gap: keep order
+                    doc.preamble.append(Paragraph(inlines=inlines(p), span=span(p)))
+                    k += 1
+                    continue
+                self.unstructured(pieces[k:], p.first_line)
+                return
+            # an unnumbered block inside the operative part: it continues the last block
+            target = self.last_runs(current or doc.body[-1])
+            self.ctx.report("segment.unclassified", p.first_line,
+                            "an unnumbered block in the operative part was joined to the block before it")
+            target.extend([Text(text="\n")] + inlines(p))
+            (current or doc.body[-1]).span.end = p.last_line
+            k += 1
+
+    def starts_body(self, pieces: list[Piece], k: int) -> bool:
+        text = pieces[k].text
+        m = patterns.PARA_NUM.match(text)
+        if m and m.group(1) == "1":
+            return True
+        h = patterns.HEADING_CN.match(text) or patterns.HEADING_LATIN.match(text)
+        if h and len(text) < 80 and k + 1 < len(pieces):
+            m = patterns.PARA_NUM.match(pieces[k + 1].text)
+            return bool(m and m.group(1) == "1")
+        return False
+
+    def is_conclusion(self, p: Piece) -> bool:
+        return bool(patterns.DATE_ONLY.match(p.text) or patterns.MEETING.match(p.text)
+                    or (patterns.VOTE_OPEN.match(p.text) and ("通过" in p.text or "表决" in p.text)))
+
+    def last_runs(self, item) -> list:
+        if isinstance(item, Operative) and item.points:
+            pt = item.points[-1]
+            while pt.points:
+                pt = pt.points[-1]
+            return pt.inlines
+        return item.inlines
+
+    def fill(self, op: Operative, p: Piece, start: int) -> None:
+        """Text of a numbered paragraph; sub-paragraphs folded into the line (``…如下： (a) …；
+        (b) …``) become points."""
+        cuts = self.inline_points(p.text, start)
+        if not cuts:
+            op.inlines = inlines(p, start)
+            return
+        op.inlines = strip_runs(inlines(p, start, cuts[0][0]))
+        for n, (s, e, label) in enumerate(cuts):
+            end = cuts[n + 1][0] if n + 1 < len(cuts) else len(p.text)
+            pt = Point(num=f"({label})", inlines=[], span=span(p))
+            sub = self.inline_points(p.text, e, end, roman=True)
+            if sub:
+                pt.inlines = strip_runs(inlines(p, e, sub[0][0]))
+                for j, (s2, e2, label2) in enumerate(sub):
+                    end2 = sub[j + 1][0] if j + 1 < len(sub) else end
+                    pt.points.append(Point(num=f"({label2})", inlines=strip_runs(inlines(p, e2, end2)),
+                                           span=span(p)))
+            else:
+                pt.inlines = strip_runs(inlines(p, e, end))
+            op.points.append(pt)
+
+    @staticmethod
+    def inline_points(text: str, start: int, end: int | None = None, roman: bool = False
+                      ) -> list[tuple[int, int, str]]:
+        """Positions of folded sub-paragraph labels in ``text[start:end]``: a chain ``(a)``,
+        ``(b)``, ... (or ``(i)``, ``(ii)``, ...) each after a colon, semicolon or space.  Needs at
+        least two labels in sequence."""
+        end = len(text) if end is None else end
+        labels = ROMAN if roman else [letter_seq(n) for n in range(52)]
+        out: list[tuple[int, int, str]] = []
+        pos = start
+        for label in labels:
+            pat = re.compile(r"(?:(?<=[：:；;。，])|(?<= ))\(" + label + r"\) ?")
+            m = pat.search(text, pos, end)
+            if not m:
+                break
+            if not out and not re.search(r"[：:]\s?$", text[max(start, m.start() - 2):m.start()]):
+                break
+            out.append((m.start(), m.end(), label))
+            pos = m.end()
+        return out if len(out) >= 2 else []
+
+    def add_point(self, op: Operative, p: Piece) -> bool:
+        """A sub-paragraph on its own line: ``(a) …``, ``(i) …``, ``(一) …``."""
+        text = p.text
+        latin = patterns.POINT_LATIN.match(text)
+        roman = patterns.POINT_ROMAN.match(text)
+        cn = patterns.POINT_CN.match(text)
+        if not (latin or roman or cn):
+            return False
+        top = op.points
+        last = top[-1] if top else None
+        if roman and roman.group(1):
+            label = roman.group(1)
+            expected_latin = letter_seq(len(top)) if top else "a"
+            nested = last is not None and (
+                (label == "i" and expected_latin != "i") or
+                (label != "i" and last.points and last.points[-1].num.strip("()") in ROMAN))
+            if nested:
+                last.points.append(Point(num=f"({label})", inlines=inlines(p, roman.end()), span=span(p)))
+                last.span.end = p.last_line
+                op.span.end = p.last_line
+                return True
+        m = latin or cn or roman
+        label = m.group(1)
+        if latin and top and top[-1].num.strip("()") != letter_seq(len(top) - 1):
+            pass
+        if latin and label != letter_seq(len(top)) and not cn:
+            self.ctx.report("segment.point-sequence", p.first_line,
+                            f"sub-paragraph ({label}) follows {top[-1].num if top else 'no sub-paragraph'}")
+        op.points.append(Point(num=f"({label})" if not cn else m.group(0).strip(),
+                               inlines=inlines(p, m.end()), span=span(p)))
+        op.span.end = p.last_line
+        return True
+
+    # ------------------------------------------------------------------ conclusions
+
+    def conclusions(self, pieces: list[Piece]) -> None:
+        in_vote = False
+        for p in pieces:
+            text = p.text
+            if in_vote or patterns.VOTE_OPEN.match(text):
+                role = "vote"
+                in_vote = not text.endswith(("]", "］"))
+                self.meta.vote = (self.meta.vote + "\n" + text) if self.meta.vote and role == "vote" \
+                    and not patterns.VOTE_OPEN.match(text) else (self.meta.vote or text)
+            elif patterns.DATE_ONLY.match(text):
+                role = "date"
+                if not self.meta.adoption_date:
+                    self.meta.adoption_date = iso_date(text)
+            elif patterns.MEETING.match(text):
+                role = "meeting"
+                self.meta.meeting = text
+            else:
+                role = "other"
+                self.ctx.report("segment.text-after-conclusions", p.first_line,
+                                f"text after the closing lines, kept in the conclusions: {text[:40]}")
+            self.doc.conclusions.append(Line(role=role, inlines=inlines(p), span=span(p)))
+
+    # ------------------------------------------------------------------ statements and the rest
+
+    @staticmethod
+    def looks_like_statement(pieces: list[Piece]) -> bool:
+        nums = [int(m.group(1)) for p in pieces if (m := patterns.PARA_NUM.match(p.text))]
+        return len(nums) >= 2 and nums[0] == 1 and nums[1] == 2
+
+    def statement(self, pieces: list[Piece]) -> None:
+        k = 0
+        while k < len(pieces) and not patterns.PARA_NUM.match(pieces[k].text):
+            p = pieces[k]
+            if k == 0:
+                role = "title"
+                self.meta.title = p.text
+            elif m := SUBMITTER.match(p.text):
+                role = "submitter"
+                self.meta.submitter = m.group(1).strip()
+            elif iso_date(p.text) and len(p.text) < 30:
+                role = "date"
+                self.meta.adoption_date = iso_date(p.text)
+            else:
+                role = "other"
+            self.doc.preface.append(Line(role=role, inlines=inlines(p), span=span(p)))
+            k += 1
+        self.main(pieces[k:], preamble=False)
+
+    def unstructured(self, pieces: list[Piece], line: int) -> None:
+        """Keep the rest of the text, one paragraph per block, and say where structure stopped."""
+        self.doc.structured = False
+        first = pieces[0].first_line if pieces else line
+        self.ctx.report("segment.no-structure", first,
+                        f"no recognisable structure from line {first}; the text is kept unstructured")
+        for p in pieces:
+            self.doc.body.append(Operative(num=None, inlines=inlines(p), span=span(p)))
+
+    # ------------------------------------------------------------------ metadata
+
+    def finish_metadata(self) -> None:
+        meta, opts = self.meta, self.ctx.options
+        if opts.body and opts.body != meta.body:
+            if meta.body:
+                self.ctx.report("metadata.conflict", 0,
+                                f"body {opts.body!r} given; the text says {meta.body!r}; using {opts.body!r}")
+            meta.body = opts.body
+        if meta.body and meta.number and not meta.symbol and meta.body in ACTORS:
+            prefix = ACTORS[meta.body][1]
+            if self.doc.kind == "decision":
+                prefix = prefix.replace("/RES/", "/DEC/")
+            meta.symbol = prefix + meta.number
+        for field, value in (("symbol", opts.symbol), ("adoption_date", opts.date)):
+            if value:
+                if getattr(meta, field) and getattr(meta, field) != value:
+                    self.ctx.report("metadata.conflict", 0,
+                                    f"{field} {value!r} given; the text says {getattr(meta, field)!r}; "
+                                    f"using {value!r}")
+                setattr(meta, field, value)
+        missing = [f for f in ("symbol", "adoption_date", "body") if not getattr(meta, f)]
+        if missing and self.doc.kind != "document":
+            self.ctx.report("metadata.missing", 0,
+                            f"the text does not give the {', '.join(missing)}; supply "
+                            f"{' '.join('--' + f.split('_')[-1] for f in missing)} or a side-car file")
+
+
+def segment(norm: Normalised, ctx: Context) -> Document:
+    """The stage: ``Normalised`` -> ``Document``."""
+    return Segmenter(norm, ctx).run()

@@ -1,0 +1,1 @@
+"""Schemas shipped with akn-pipeline (installed as the ``pipeline.schemas`` package)."""
