@@ -201,12 +201,16 @@ def display_width(text: str) -> int:
 class Layout:
     wrapped: bool
     width: int = 0
-    """The wrap width in display columns (wrapped layout only)."""
+    """The wrap width in display columns (wrapped layout only): the commonest width of long lines."""
     gap: int = 1
     """Blank lines usually found between two physical lines of the body."""
 
-    def full(self, line: PhysLine) -> bool:
-        return self.wrapped and display_width(line.text) >= self.width - 10
+    def fullness(self, line: PhysLine) -> str:
+        """``full`` (within 3 columns of the wrap width), ``near`` (within 10) or ``short``."""
+        if not self.wrapped:
+            return "short"
+        w = display_width(line.text)
+        return "full" if w >= self.width - 3 else "near" if w >= self.width - 10 else "short"
 
 
 def detect_layout(lines: list[PhysLine], forced: str | None = None) -> Layout:
@@ -223,9 +227,20 @@ def detect_layout(lines: list[PhysLine], forced: str | None = None) -> Layout:
     wrapped = forced == "wrapped" or (
         len(widths) >= 6 and top <= 130 and near >= 0.35 * len(widths)
         and sum(1 for w in widths if w > top + 20) <= 0.05 * len(widths))
-    return Layout(wrapped, top if wrapped else 0, gap)
+    if not wrapped:
+        return Layout(False, gap=gap)
+    long = [w for w in widths if w >= 0.8 * top]
+    width = max(set(long), key=lambda w: (long.count(w), w))
+    return Layout(True, width, gap)
 
 
+# How a preambular or operative paragraph opens: with these, a line after a clause-final line that
+# is nearly full starts a new block rather than continuing the last one.
+PARAGRAPH_START = re.compile(
+    r"^(?:\*\*|(?:又|还|并|再次|进一步|同样|深为|深切|严重|极为)?(?:回顾|重申|认识到|注意到|欢迎|关切|强调|确认|申明|"
+    r"铭记|考虑到|决心|意识到|承认|遵循|表示|深信|欣见|赞赏|念及|重视|感到|痛惜|谴责|震惊|相信|指出|吁请|"
+    r"促请|敦促|请|决定|鼓励|邀请|支持|赞扬|呼吁|深感|满意|注意|肯定|坚信|深知|特别|希望|申明|确信|"
+    r"忆及|获悉|审议了|审查了|收到))")
 _END_PUNCT = "。；：！？，;:!?"
 _CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uffef“”‘’《》〈〉「」『』【】〔〕]")
 
@@ -312,6 +327,7 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
     note: Piece | None = None       # the footnote piece that may still continue
     last: Piece | None = None       # the piece the previous line went to
     page_break = False
+    numbered = False                # the numbered paragraphs have started
     for line in lines:
         text = line.text
         reason = patterns.debris_reason(text)
@@ -336,7 +352,9 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
             note.add(line, glue(note.text, text))
             continue
         note = None
-        if body is not None and not opener and _continues(body, line, layout, last is body):
+        if not numbered and (m := patterns.PARA_NUM.match(text)) and m.group(1) == "1":
+            numbered = True
+        if body is not None and not opener and _continues(body, line, layout, last is body, not numbered):
             body.add(line, glue(body.text, text))
             last = body
             continue
@@ -347,13 +365,21 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
     return pieces, removed
 
 
-def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = True) -> bool:
+def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = True,
+               preamble: bool = False) -> bool:
     """Does ``line`` continue ``piece``?  Wrapped layout: when the piece's last physical line is
-    full, even across blank lines, a page break or a footnote block.  Paragraph-per-line layout:
-    only an adjacent line (no blank between) after a line that does not end a sentence or clause."""
+    full, even across blank lines, a page break or a footnote block; a line that ends a clause
+    (``，；。：``) does not continue into a line that opens like a preambular paragraph (before the
+    numbered paragraphs start), nor a nearly full one into a line that opens like any paragraph.
+    Paragraph-per-line layout: only an adjacent line (no blank between) after a line that does not
+    end a sentence or clause."""
     prev = piece.segments[-1][1]
     if layout.wrapped:
-        return layout.full(prev)
+        fullness = layout.fullness(prev)
+        if (fullness == "near" or preamble) and prev.text[-1] in _END_PUNCT \
+                and PARAGRAPH_START.match(line.text):
+            return False
+        return fullness != "short"
     return adjacent and line.blank_before == 0 and prev.text[-1] not in _END_PUNCT
 
 

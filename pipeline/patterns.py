@@ -34,6 +34,12 @@ ANNEX = re.compile(r"^附件[一二三四五六七八九十\dA-Z ]*$")
 DATE = re.compile(f"(\\d{{4}}){S}年{S}(\\d{{1,2}}){S}月{S}(\\d{{1,2}}){S}日")
 
 
+FORMULA = re.compile(r"^(?:\*\*)?(大会|人权理事会|安全理事会|经济及社会理事会|[" + HAN +
+                     r"]{2,14}(?:理事会|委员会|大会|会议))(?:\*\*)?[，,](?:\*\*)?$")
+SESSION = re.compile(f"^第{S}([{CN_NUM}]+|\\d+){S}届(?:特别|紧急特别)?会议(?:续会)?$")
+AGENDA = re.compile(f"^议程项目{S}(.+)$")
+
+
 def block_opener(text: str) -> bool:
     """True when a physical line starts a new block whatever the layout: it is never glued to the
     line before it.  Paragraph numbers are candidates only; the segmenter checks their sequence."""
@@ -49,6 +55,9 @@ def block_opener(text: str) -> bool:
         or VOTE_OPEN.match(text)
         or VOTE_WORDS.match(text)
         or ANNEX.match(text)
+        or FORMULA.match(text)
+        or SESSION.match(text)
+        or AGENDA.match(text)
     )
 
 

@@ -49,10 +49,7 @@ BODIES = [
 ]
 ACTORS = {actor: (name, prefix, english) for name, actor, prefix, english in BODIES}
 
-FORMULA = re.compile(r"^(?:\*\*)?(大会|人权理事会|安全理事会|经济及社会理事会|[" + patterns.HAN +
-                     r"]{2,14}(?:理事会|委员会|大会|会议))(?:\*\*)?[，,](?:\*\*)?$")
-SESSION = re.compile(f"^第{S}([{patterns.CN_NUM}]+|\\d+){S}届(?:特别|紧急特别)?会议(?:续会)?$")
-AGENDA = re.compile(f"^议程项目{S}(.+)$")
+FORMULA, SESSION, AGENDA = patterns.FORMULA, patterns.SESSION, patterns.AGENDA
 ADOPTION = re.compile(f"^(?:(大会|人权理事会|安全理事会|经济及社会理事会){S})?"
                       f"\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日{S}(?:通过的)?"
                       f"(?:(大会|人权理事会|安全理事会|经济及社会理事会))?(?:决议|决定)$")
