@@ -237,10 +237,12 @@ def detect_layout(lines: list[PhysLine], forced: str | None = None) -> Layout:
 # How a preambular or operative paragraph opens: with these, a line after a clause-final line that
 # is nearly full starts a new block rather than continuing the last one.
 PARAGRAPH_START = re.compile(
-    r"^(?:\*\*|(?:又|还|并|再次|进一步|同样|深为|深切|严重|极为)?(?:回顾|重申|认识到|注意到|欢迎|关切|强调|确认|申明|"
-    r"铭记|考虑到|决心|意识到|承认|遵循|表示|深信|欣见|赞赏|念及|重视|感到|痛惜|谴责|震惊|相信|指出|吁请|"
-    r"促请|敦促|请|决定|鼓励|邀请|支持|赞扬|呼吁|深感|满意|注意|肯定|坚信|深知|特别|希望|申明|确信|"
-    r"忆及|获悉|审议了|审查了|收到))")
+    r"^(?:\*\*|(?:又|还|再次|进一步|同样|深为|深切|严重|极为|强烈|坚决|着重|重点|[\u4e00-\u9fff]{1,4}地)?(?:强烈|坚决|着重|重点|深为|深切)?"
+    r"(?:回顾|重申|认识到|注意到|欢迎|关切|强调|确认|申明|铭记|考虑到|决心|意识到|承认|遵循|表示|深信|欣见|赞赏|"
+    r"念及|重视|感到|痛惜|谴责|震惊|相信|指出|吁请|促请|敦促|请|决定|鼓励|邀请|支持|赞扬|呼吁|深感|满意|注意|"
+    r"肯定|坚信|深知|希望|确信|知悉|感谢|祝贺|牢记|期待|忆及|获悉|审议了|审查了|收到|认为|宣布|关注|警告|坚持|尊重|认可))")
+
+
 _END_PUNCT = "。；：！？，;:!?"
 _CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uffef“”‘’《》〈〉「」『』【】〔〕]")
 
@@ -374,13 +376,14 @@ def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = Tr
     Paragraph-per-line layout: only an adjacent line (no blank between) after a line that does not
     end a sentence or clause."""
     prev = piece.segments[-1][1]
+    end = prev.text.rstrip(patterns.SUPERSCRIPTS + " ")[-1:]  # a marker may follow the punctuation
     if layout.wrapped:
         fullness = layout.fullness(prev)
-        if (fullness == "near" or preamble) and prev.text[-1] in _END_PUNCT \
+        if (fullness == "near" or preamble) and end in ("，", ",") \
                 and PARAGRAPH_START.match(line.text):
             return False
         return fullness != "short"
-    return adjacent and line.blank_before == 0 and prev.text[-1] not in _END_PUNCT
+    return adjacent and line.blank_before == 0 and end not in _END_PUNCT
 
 
 def normalise(text: str, ctx: Context) -> Normalised:
