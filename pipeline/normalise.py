@@ -379,7 +379,7 @@ def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = Tr
     end = prev.text.rstrip(patterns.SUPERSCRIPTS + " ")[-1:]  # a marker may follow the punctuation
     if layout.wrapped:
         fullness = layout.fullness(prev)
-        if (fullness == "near" or preamble) and end in ("，", ",") \
+        if ((end in "，," and (fullness == "near" or preamble)) or (end in "；;" and fullness == "near")) \
                 and PARAGRAPH_START.match(line.text):
             return False
         return fullness != "short"
