@@ -25,7 +25,7 @@ from lxml import etree
 
 from . import patterns
 from .eids import assign
-from .model import Document, Footnote, Heading, Inline, Line, NoteRef, Operative, Point, Text
+from .model import Annex, Document, Footnote, Heading, Inline, Line, NoteRef, Operative, Part, Point, Text
 from .segment import ACTORS, SESSION, iso_date
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -52,6 +52,7 @@ class Writer:
         self.unreferenced = [n for n in doc.footnotes
                              if not n.citations and self.footnotes.get(n.marker) is n]
         self.placed: set[int] = set()
+        self.org = _ORG_IDS.get(doc.metadata.body or "", "author")
         ends = sorted({x.span.end for x in [*doc.preface, *doc.preamble, *doc.body, *doc.conclusions]
                        if not isinstance(x, Heading)} | ({doc.formula.span.end} if doc.formula else set()))
         self.after: dict[int, list[Footnote]] = {}
@@ -132,7 +133,7 @@ class Writer:
     def write(self) -> etree._Element:
         doc, meta = self.doc, self.doc.metadata
         root = etree.Element(f"{{{NS}}}akomaNtoso", nsmap={None: NS})
-        if doc.kind in ("resolution", "decision"):
+        if doc.kind in ("resolution", "decision", "presidentialStatement"):
             top = E(root, "statement", {"name": doc.kind, "contains": "originalVersion"})
         else:
             top = E(root, "doc", {"name": "officialStatement" if doc.kind == "statement" else "document",
@@ -151,20 +152,17 @@ class Writer:
             for para in doc.preamble:
                 self.block(E(pre, "container", {"name": "preambularParagraph"}), para.inlines, para.span.end)
         body = E(top, "mainBody")
-        for item in doc.body:
-            if isinstance(item, Heading):
-                hc = E(body, "hcontainer", {"name": "crossHeading"})
-                if item.num:
-                    E(hc, "num", text=item.num)
-                self.runs(E(hc, "heading"), item.inlines)
-            else:
-                self.operative(body, item)
+        self.body(body, doc.body)
         if not len(body):
             E(body, "p")
         if doc.conclusions:
             con = E(E(top, "conclusions"), "container", {"name": "conclusion"})
             for line in doc.conclusions:
                 self.conclusion_line(con, line)
+        if doc.annexes:
+            atts = E(top, "attachments")
+            for n, annex in enumerate(doc.annexes, 1):
+                self.annex(E(atts, "attachment"), annex, n)
         for notes in self.after.values():  # blocks that were not written as blocks: the last p
             for note in notes:
                 self.authorial(list(top.iter(f"{{{NS}}}p"))[-1], note)
@@ -172,6 +170,64 @@ class Writer:
         for el, marker in self.refs:
             el.set("href", "#" + ids[self.notes[marker]])
         return root
+
+    def body(self, parent, items) -> None:
+        for item in items:
+            if isinstance(item, Heading):
+                hc = E(parent, "hcontainer", {"name": "crossHeading"})
+                if item.num:
+                    E(hc, "num", text=item.num)
+                self.runs(E(hc, "heading"), item.inlines)
+            elif isinstance(item, Part):
+                self.part(parent, item)
+            else:
+                self.operative(parent, item)
+
+    def part(self, parent, part: Part) -> None:
+        """A part of a multi-part resolution: its formula and preamble go in the part's intro,
+        since the strict schema allows one preamble per document."""
+        hc = E(parent, "hcontainer", {"name": "resolutionPart"})
+        E(hc, "num", text=part.num)
+        if part.heading:
+            self.runs(E(hc, "heading"), part.heading)
+        if part.formula or part.preamble:
+            intro = E(hc, "intro")
+            if part.formula:
+                self.block(intro, part.formula.inlines, part.formula.span.end, attrib={"class": "formula"})
+            for para in part.preamble:
+                self.block(intro, para.inlines, para.span.end, attrib={"class": "preambularParagraph"})
+        self.body(hc, part.body)
+
+    def annex(self, parent, annex: Annex, n: int) -> None:
+        doc = E(parent, "doc", {"name": "annex"})
+        iri = work_iri(self.doc) + f"/annex_{n}"
+        date = self.doc.metadata.adoption_date or UNKNOWN_DATE
+        name = "adoption" if self.doc.metadata.adoption_date else "unknown"
+        ident = E(E(doc, "meta"), "identification", {"source": "#aknPipeline"})
+        for level, this, uri in (("FRBRWork", iri + "/!main", iri), ("FRBRExpression", iri + "/zho@/!main", iri + "/zho@"),
+                                 ("FRBRManifestation", iri + "/zho@/!main.xml", iri + "/zho@.akn")):
+            el = E(ident, level)
+            E(el, "FRBRthis", {"value": this})
+            E(el, "FRBRuri", {"value": uri})
+            E(el, "FRBRdate", {"date": date, "name": name})
+            E(el, "FRBRauthor", {"href": "#aknPipeline" if level == "FRBRManifestation" else "#" + self.org})
+            if level == "FRBRWork":
+                E(el, "FRBRcountry", {"value": "un"})
+            if level == "FRBRExpression":
+                E(el, "FRBRlanguage", {"language": self.doc.metadata.language})
+        preface = E(doc, "preface")
+        for line in annex.heading:
+            self.block(preface, line.inlines, line.span.end,
+                       wraps=[(0, len("".join(r.text for r in line.inlines if isinstance(r, Text))), "docTitle", {})]
+                       if line.role == "title" else ())
+        body = E(doc, "mainBody")
+        for block in annex.blocks:
+            if block.num:
+                self.operative(body, block)
+            else:
+                self.block(body, block.inlines, block.span.end)
+        if not len(body):
+            E(body, "p")
 
     def operative(self, parent, op: Operative) -> None:
         para = E(parent, "paragraph")
@@ -254,7 +310,7 @@ class Writer:
         date = meta.adoption_date or UNKNOWN_DATE
         date_name = "adoption" if meta.adoption_date else "unknown"
         actor = meta.body
-        org = _ORG_IDS.get(actor or "", "author")
+        org = self.org
         m = E(top, "meta")
         ident = E(m, "identification", {"source": "#aknPipeline"})
         work = E(ident, "FRBRWork")
@@ -296,7 +352,7 @@ class Writer:
 
 
 def subtype(doc: Document) -> str:
-    return "deliberation" if doc.kind in ("resolution", "decision") else "communication"
+    return "deliberation" if doc.kind in ("resolution", "decision", "presidentialStatement") else "communication"
 
 
 def iri_number(doc: Document) -> str:
@@ -305,7 +361,7 @@ def iri_number(doc: Document) -> str:
 
 def work_iri(doc: Document) -> str:
     meta = doc.metadata
-    doctype = "statement" if doc.kind in ("resolution", "decision") else "doc"
+    doctype = "statement" if doc.kind in ("resolution", "decision", "presidentialStatement") else "doc"
     actor = meta.body or "un"
     return f"/akn/un/{doctype}/{subtype(doc)}/{actor}/{meta.adoption_date or UNKNOWN_DATE}/{iri_number(doc)}"
 

@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from .context import Context
 from .inline import plain
-from .model import Citation, Document, Footnote, Heading, NoteRef, Operative, Point
+from .model import Citation, Document, Footnote, Heading, NoteRef, Operative, Part, Point
 
 
 def walk_blocks(doc: Document) -> Iterator[tuple[str, list]]:
@@ -37,21 +37,36 @@ def walk_blocks(doc: Document) -> Iterator[tuple[str, list]]:
         yield "formula", doc.formula.inlines
     for k, p in enumerate(doc.preamble, 1):
         yield f"preamble:{k}", p.inlines
-    para = 0
-    for item in doc.body:
-        if isinstance(item, Heading):
-            yield "heading", item.inlines
-            continue
-        para += 1
-        name = f"para:{para}"
-        yield name, item.inlines
-        yield from _points(item.points, name, para)
-        yield name, item.wrap
+    yield from _body(doc.body, 0, "")
     for line in doc.conclusions:
         yield "conclusions", line.inlines
+    for n, annex in enumerate(doc.annexes, 1):
+        for line in annex.heading:
+            yield f"annex:{n}", line.inlines
+        for block in annex.blocks:
+            yield f"annex:{n}", block.inlines
 
 
-def _points(points: list[Point], name: str, para: int) -> Iterator[tuple[str, list]]:
+def _body(items, para: int, prefix: str) -> Iterator[tuple[str, list]]:
+    for item in items:
+        if isinstance(item, Heading):
+            yield "heading", item.inlines
+        elif isinstance(item, Part):
+            yield f"part:{item.num}", item.heading
+            if item.formula:
+                yield f"part:{item.num}", item.formula.inlines
+            for k, p in enumerate(item.preamble, 1):
+                yield f"{item.num}:preamble:{k}", p.inlines
+            yield from _body(item.body, 0, f"{item.num}:")
+        else:
+            para += 1
+            name = f"{prefix}para:{para}"
+            yield name, item.inlines
+            yield from _points(item.points, name, f"{prefix}{para}")
+            yield name, item.wrap
+
+
+def _points(points: list[Point], name: str, para: str) -> Iterator[tuple[str, list]]:
     for pt in points:
         yield f"point:{para}{pt.num}", pt.inlines
         yield from _points(pt.points, name, para)

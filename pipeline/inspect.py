@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .diagnostics import render
 from .inline import plain
-from .model import Document, Heading, NoteRef, Point
+from .model import Document, Heading, NoteRef, Part, Point
 from .normalise import Normalised
 
 
@@ -46,14 +46,32 @@ def describe(value, source: str) -> str:
         for pt in pts:
             rows.append(fmt.format(lines=_lines(pt.span), role="  " * depth + f"point {pt.num}", text=_runs(pt.inlines)))
             points(pt.points, depth + 1)
-    for item in doc.body:
-        if isinstance(item, Heading):
-            rows.append(fmt.format(lines=_lines(item.span), role=f"heading {item.num or ''}", text=_runs(item.inlines)))
-        else:
-            rows.append(fmt.format(lines=_lines(item.span), role=f"paragraph {item.num or '-'}", text=_runs(item.inlines)))
-            points(item.points, 1)
+    def body(items, indent: str = ""):
+        for item in items:
+            if isinstance(item, Heading):
+                rows.append(fmt.format(lines=_lines(item.span), role=f"{indent}heading {item.num or ''}",
+                                       text=_runs(item.inlines)))
+            elif isinstance(item, Part):
+                rows.append(fmt.format(lines=_lines(item.span), role=f"part {item.num}", text=_runs(item.heading)))
+                if item.formula:
+                    rows.append(fmt.format(lines=_lines(item.formula.span), role="  formula",
+                                           text=_runs(item.formula.inlines)))
+                for k, p in enumerate(item.preamble, 1):
+                    rows.append(fmt.format(lines=_lines(p.span), role=f"  preamble {k}", text=_runs(p.inlines)))
+                body(item.body, "  ")
+            else:
+                rows.append(fmt.format(lines=_lines(item.span), role=f"{indent}paragraph {item.num or '-'}",
+                                       text=_runs(item.inlines)))
+                points(item.points, len(indent) // 2 + 1)
+    body(doc.body)
     for line in doc.conclusions:
         rows.append(fmt.format(lines=_lines(line.span), role=f"conclusion/{line.role}", text=_runs(line.inlines)))
+    for n, annex in enumerate(doc.annexes, 1):
+        for line in annex.heading:
+            rows.append(fmt.format(lines=_lines(line.span), role=f"annex {n}/{line.role}", text=_runs(line.inlines)))
+        for block in annex.blocks:
+            rows.append(fmt.format(lines=_lines(block.span), role=f"annex {n} {block.num or '-'}",
+                                   text=_runs(block.inlines)))
     rows.append("")
     for n in doc.footnotes:
         where = ", ".join(f"{c.block} (line {c.line})" for c in n.citations) or "not cited"

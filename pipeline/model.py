@@ -56,7 +56,7 @@ class Line(Node):
 
     role: Literal[
         "session", "agenda", "agendaTitle", "date", "committeeReport", "title", "number",
-        "body", "submitter", "meeting", "vote", "other",
+        "body", "submitter", "meeting", "vote", "annex", "part", "other",
     ]
     inlines: list[Inline]
     span: Span
@@ -98,7 +98,30 @@ class Heading(Node):
     span: Span
 
 
-BodyItem = Annotated[Union[Operative, Heading], Field(discriminator="kind")]
+class Part(Node):
+    """One part of a multi-part resolution (``A``, ``B``): its own title, formula, preamble and
+    operative paragraphs.  Written to AKN as ``hcontainer name="resolutionPart"`` so the strict
+    schema (one preamble per document) still passes."""
+
+    kind: Literal["part"] = "part"
+    num: str
+    heading: list[Inline] = []
+    formula: Paragraph | None = None
+    preamble: list[Paragraph] = []
+    body: list[Union[Operative, Heading]] = []
+    span: Span
+
+
+BodyItem = Annotated[Union[Operative, Heading, Part], Field(discriminator="kind")]
+
+
+class Annex(Node):
+    """An annex (``附件``): its heading lines, then its blocks in order, each with its number if
+    it has one.  Written to AKN as an attachment."""
+
+    heading: list[Line] = []
+    blocks: list[Operative] = []
+    span: Span
 
 
 class Citation(Node):
@@ -164,7 +187,7 @@ class Document(Node):
 
     schema_version: str = SCHEMA_VERSION
     source: str | None = None
-    kind: Literal["resolution", "decision", "statement", "document"] = "document"
+    kind: Literal["resolution", "decision", "presidentialStatement", "statement", "document"] = "document"
     structured: bool = True
     """False when the segmenter gave up part-way; the rest of the text is then kept unstructured."""
     metadata: Metadata = Metadata()
@@ -173,6 +196,7 @@ class Document(Node):
     preamble: list[Paragraph] = []
     body: list[BodyItem] = []
     conclusions: list[Line] = []
+    annexes: list[Annex] = []
     footnotes: list[Footnote] = []
     removed: list[Removal] = []
     diagnostics: list[Diagnostic] = []

@@ -33,8 +33,8 @@ import re
 from . import patterns
 from .context import Context
 from .inline import inlines, plain, strip_runs
-from .model import (AgendaItem, CommitteeReport, Document, Footnote, Heading, Line, Metadata,
-                    Operative, Paragraph, Point, Span, Text)
+from .model import (AgendaItem, Annex, CommitteeReport, Document, Footnote, Heading, Line, Metadata,
+                    Operative, Paragraph, Part, Point, Span, Text)
 from .normalise import Normalised, Piece
 
 S = patterns.S
@@ -47,6 +47,7 @@ BODIES = [
     ("大会", "un-ga", "A/RES/", "General Assembly"),
     ("裁军谈判会议", "un-cd", "CD/", "Conference on Disarmament"),
 ]
+BODY_NAMES = {name for name, *_ in BODIES}
 ACTORS = {actor: (name, prefix, english) for name, actor, prefix, english in BODIES}
 
 FORMULA, SESSION, AGENDA = patterns.FORMULA, patterns.SESSION, patterns.AGENDA
@@ -58,6 +59,13 @@ REPORT = re.compile(r"^\[根据(.+?)的报告[(（]([^,，)）]+?)(?:[,，]" + S
 NO_COMMITTEE = re.compile(r"^\[未经发交(?:主要)?委员会而通过[(（]([^)）]+)[)）]\]$")
 NUMBER_TITLE = re.compile(r"^((?:S-)?\d{1,4}/\d{1,4}(?:[ ]?[A-Z])?)\.[ ]?(.*)$")
 DECISION_HEAD = re.compile(f"^第{S}((?:S-)?\\d+/\\d+){S}号决定[:：]?{S}(.*)$")
+SC_NUMBER = re.compile(f"^第{S}(\\d{{1,5}}){S}[(（](\\d{{4}})[)）]{S}号决议$")
+SC_ADOPTION = re.compile(f"^(\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日){S}(安全理事会){S}"
+                         f"(第{S}\\d+{S}次会议){S}通过$")
+PRST = re.compile(r"^安全理事会主席(?:的)?声明$")
+PRST_INTRO = re.compile(r"安全理事会主席.{0,12}(?:发表|宣读)(?:了)?(?:下列|如下)?声明")
+PART_MARK = re.compile(r"^([A-Z])\.?$")
+ANNEX_NUM = re.compile(f"^第[{patterns.CN_NUM}\\d]+条{S}")
 SUBMITTER = re.compile(r"^(.+?)(?:提交|提出)$")
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
          "xv", "xvi", "xvii", "xviii", "xix", "xx"]
@@ -118,29 +126,112 @@ class Segmenter:
         doc = self.doc
         doc.removed = list(self.norm.removed)
         self.footnotes()
-        pieces = self.body_pieces
+        pieces, annexes = self.split_annexes(self.body_pieces)
         formula_at = next((k for k, p in enumerate(pieces) if FORMULA.match(p.text)), None)
-        decision_at = next((k for k, p in enumerate(pieces[:12]) if DECISION_HEAD.match(p.text)), None)
-        if formula_at is not None and (decision_at is None or formula_at < decision_at + 3):
-            self.preface(pieces[:formula_at])
-            m = FORMULA.match(pieces[formula_at].text)
-            self.set_body(m.group(1))
-            doc.formula = Paragraph(inlines=inlines(pieces[formula_at]), span=span(pieces[formula_at]))
+        head_at = next((k for k, p in enumerate(pieces[:15]) if self.is_header_end(p)), None)
+        prst_at = next((k for k, p in enumerate(pieces[:8]) if PRST.match(p.text)), None)
+        parts = self.part_starts(pieces)
+        if prst_at is not None and (formula_at is None or formula_at > prst_at + 3):
+            doc.kind = "presidentialStatement"
+            self.meta.body = "un-sc"
+            self.preface(pieces[:prst_at + 1])
+            k = prst_at + 1
+            if k < len(pieces) and PRST_INTRO.search(pieces[k].text):
+                self.preface(pieces[k:k + 1])
+                k += 1
+            self.main(pieces[k:], preamble=False, target=doc)
+        elif parts:
+            self.preface(pieces[:parts[0]])
             doc.kind = "decision" if self.is_decision() else "resolution"
-            self.main(pieces[formula_at + 1:], preamble=True)
-        elif decision_at is not None:
-            self.preface(pieces[:decision_at + 1])
-            doc.kind = "decision"
-            self.main(pieces[decision_at + 1:], preamble=False)
+            for n, start in enumerate(parts):
+                end = parts[n + 1] if n + 1 < len(parts) else len(pieces)
+                if self.part(pieces[start:end]):
+                    break
+        elif formula_at is not None and (head_at is None or formula_at <= head_at + 3):
+            self.preface(pieces[:formula_at])
+            self.formula(doc, pieces[formula_at])
+            doc.kind = "decision" if self.is_decision() else "resolution"
+            self.main(pieces[formula_at + 1:], preamble=True, target=doc)
+        elif head_at is not None:
+            self.preface(pieces[:head_at + 1])
+            doc.kind = "decision" if self.is_decision() else "resolution"
+            self.main(pieces[head_at + 1:], preamble=False, target=doc)
         elif self.looks_like_statement(pieces):
             doc.kind = "statement"
             self.statement(pieces)
         else:
             doc.kind = "document"
             self.unstructured(pieces, 0)
+        for group in annexes:
+            self.annex(group)
         self.finish_metadata()
         doc.metadata = self.meta
         return doc
+
+    def formula(self, target, p: Piece) -> None:
+        m = FORMULA.match(p.text)
+        self.set_body(m.group(1))
+        target.formula = Paragraph(inlines=inlines(p), span=span(p))
+
+    def is_header_end(self, p: Piece) -> bool:
+        """The last preface line of a document without formula: a decision header or a resolution
+        number and title, or a Security Council resolution number."""
+        return bool(DECISION_HEAD.match(p.text) or SC_NUMBER.match(p.text)
+                    or (NUMBER_TITLE.match(p.text) and not patterns.PARA_NUM.match(p.text)))
+
+    # ------------------------------------------------------------------ parts and annexes
+
+    def part_starts(self, pieces: list[Piece]) -> list[int]:
+        """Indexes of part markers (``A``, ``B.``) each followed within three blocks by a formula."""
+        starts = []
+        for k, p in enumerate(pieces):
+            if PART_MARK.match(p.text) and any(FORMULA.match(q.text) for q in pieces[k + 1:k + 4]):
+                starts.append(k)
+        letters = [PART_MARK.match(pieces[k].text).group(1) for k in starts]
+        if len(starts) >= 2 and letters == [chr(65 + n) for n in range(len(letters))]:
+            return starts
+        return []
+
+    def part(self, pieces: list[Piece]) -> bool:
+        """One part; returns True when the conclusions were reached inside it."""
+        mark = pieces[0]
+        formula_at = next(k for k, p in enumerate(pieces) if FORMULA.match(p.text))
+        part = Part(num=PART_MARK.match(mark.text).group(1), span=span(mark))
+        heading = [r for p in pieces[1:formula_at] for r in inlines(p)]
+        part.heading = heading
+        self.doc.body.append(part)
+        self.formula(part, pieces[formula_at])
+        done = self.main(pieces[formula_at + 1:], preamble=True, target=part)
+        part.span.end = max([part.span.end] + [x.span.end for x in part.preamble + part.body])
+        return done
+
+    def split_annexes(self, pieces: list[Piece]) -> tuple[list[Piece], list[list[Piece]]]:
+        """Annexes start at a ``附件`` line after the operative part or the closing lines."""
+        seen_body = False
+        starts = []
+        for k, p in enumerate(pieces):
+            if patterns.PARA_NUM.match(p.text) or self.is_conclusion(p):
+                seen_body = True
+            elif seen_body and patterns.ANNEX.match(p.text):
+                starts.append(k)
+        if not starts:
+            return pieces, []
+        groups = [pieces[a:b] for a, b in zip(starts, starts[1:] + [len(pieces)])]
+        return pieces[:starts[0]], groups
+
+    def annex(self, pieces: list[Piece]) -> None:
+        annex = Annex(span=Span(start=pieces[0].first_line, end=pieces[-1].last_line))
+        annex.heading.append(Line(role="annex", inlines=inlines(pieces[0]), span=span(pieces[0])))
+        rest = pieces[1:]
+        if rest and len(rest[0].text) < 60 and not rest[0].text.endswith(("，", "。", "；")) \
+                and not patterns.PARA_NUM.match(rest[0].text):
+            annex.heading.append(Line(role="title", inlines=inlines(rest[0]), span=span(rest[0])))
+            rest = rest[1:]
+        for p in rest:
+            m = patterns.PARA_NUM.match(p.text) or ANNEX_NUM.match(p.text)
+            annex.blocks.append(Operative(num=m.group(0).strip() if m else None,
+                                          inlines=inlines(p, m.end() if m else 0), span=span(p)))
+        self.doc.annexes.append(annex)
 
     # ------------------------------------------------------------------ footnote bodies
 
@@ -203,6 +294,26 @@ class Segmenter:
                 after_agenda = True
                 self.doc.preface.append(Line(role=role, inlines=inlines(p), span=span(p)))
                 continue
+            elif m := SC_NUMBER.match(text):
+                role = "number"
+                self.meta.number = f"{m.group(1)} ({m.group(2)})"
+                self.set_body("安全理事会")
+            elif m := SC_ADOPTION.match(text):
+                role = "date"
+                self.meta.adoption_date = iso_date(text)
+                self.meta.meeting = m.group(3)
+                self.set_body("安全理事会")
+            elif PRST.match(text):
+                role = "title"
+                self.meta.title = text
+            elif PRST_INTRO.search(text):
+                role = "date"
+                self.meta.adoption_date = iso_date(text)
+                if mm := re.search(f"第{S}\\d+{S}次会议", text):
+                    self.meta.meeting = mm.group(0)
+            elif text in BODY_NAMES:
+                role = "body"
+                self.set_body(text)
             elif m := ADOPTION.match(text):
                 role = "date"
                 self.meta.adoption_date = iso_date(text)
@@ -252,27 +363,30 @@ class Segmenter:
 
     # ------------------------------------------------------------------ preamble and operative part
 
-    def main(self, pieces: list[Piece], preamble: bool) -> None:
+    def main(self, pieces: list[Piece], preamble: bool, target) -> bool:
+        """Preamble (when ``preamble``), then the operative part, into ``target`` (the document or
+        a part).  Returns True when the closing lines were reached (and segmented)."""
         doc = self.doc
         k = 0
         if preamble:
             while k < len(pieces) and not self.starts_body(pieces, k):
                 if self.is_conclusion(pieces[k]):
                     break
-                doc.preamble.append(Paragraph(inlines=inlines(pieces[k]), span=span(pieces[k])))
+                target.preamble.append(Paragraph(inlines=inlines(pieces[k]), span=span(pieces[k])))
                 k += 1
         expected = 1
         current: Operative | None = None
+        body = target.body
         while k < len(pieces):
             p = pieces[k]
             text = p.text
             if self.is_conclusion(p):
                 self.conclusions(pieces[k:])
-                return
+                return True
             m = patterns.PARA_NUM.match(text)
             if m:
                 n = int(m.group(1))
-                ok = n == expected or (n == 1 and isinstance(doc.body[-1:] and doc.body[-1], Heading))
+                ok = n == expected or (n == 1 and bool(body) and isinstance(body[-1], Heading))
                 if not ok and expected < n <= expected + 5:
                     self.ctx.report("segment.numbering-gap", p.first_line,
                                     f"paragraph {n} follows paragraph {expected - 1}; "
@@ -282,7 +396,7 @@ class Segmenter:
                 if ok:
                     current = Operative(num=f"{n}.", inlines=[], span=span(p))
                     self.fill(current, p, m.end())
-                    doc.body.append(current)
+                    body.append(current)
                     expected = n + 1
                     k += 1
                     continue
@@ -291,24 +405,38 @@ class Segmenter:
                 continue
             h = patterns.HEADING_CN.match(text) or patterns.HEADING_LATIN.match(text)
             if h and len(text) < 80 and not text.endswith(("；", "。", "，")):
-                doc.body.append(Heading(num=h.group(0).strip(), inlines=inlines(p, h.end()), span=span(p)))
+                body.append(Heading(num=h.group(0).strip(), inlines=inlines(p, h.end()), span=span(p)))
                 current = None
                 k += 1
                 continue
-            if current is None and not doc.body:
+            if current is None and not body:
                 if preamble:  # more preamble after a heading-less gap: keep order
-                    doc.preamble.append(Paragraph(inlines=inlines(p), span=span(p)))
+                    target.preamble.append(Paragraph(inlines=inlines(p), span=span(p)))
                     k += 1
                     continue
+                if k == 0 or not any(patterns.PARA_NUM.match(q.text) for q in pieces):
+                    # decisions and statements often have unnumbered paragraphs only
+                    for q in pieces[k:]:
+                        if self.is_conclusion(q):
+                            self.conclusions(pieces[pieces.index(q):])
+                            return True
+                        body.append(Operative(num=None, inlines=inlines(q), span=span(q)))
+                    return False
                 self.unstructured(pieces[k:], p.first_line)
-                return
+                return False
             # an unnumbered block inside the operative part: it continues the last block
-            target = self.last_runs(current or doc.body[-1])
+            last = current or body[-1]
+            if isinstance(last, Heading):
+                body.append(Operative(num=None, inlines=inlines(p), span=span(p)))
+                k += 1
+                continue
+            target_runs = self.last_runs(last)
             self.ctx.report("segment.unclassified", p.first_line,
                             "an unnumbered block in the operative part was joined to the block before it")
-            target.extend([Text(text="\n")] + inlines(p))
-            (current or doc.body[-1]).span.end = p.last_line
+            target_runs.extend([Text(text="\n")] + inlines(p))
+            last.span.end = p.last_line
             k += 1
+        return False
 
     def starts_body(self, pieces: list[Piece], k: int) -> bool:
         text = pieces[k].text
@@ -457,7 +585,7 @@ class Segmenter:
                 role = "other"
             self.doc.preface.append(Line(role=role, inlines=inlines(p), span=span(p)))
             k += 1
-        self.main(pieces[k:], preamble=False)
+        self.main(pieces[k:], preamble=False, target=self.doc)
 
     def unstructured(self, pieces: list[Piece], line: int) -> None:
         """Keep the rest of the text, one paragraph per block, and say where structure stopped."""
