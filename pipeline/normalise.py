@@ -274,6 +274,12 @@ class Piece:
     page_break_before: bool = False
     page_break_after: bool = False
 
+    @property
+    def key(self) -> str:
+        """The text for structure matching: traditional pattern characters simplified and
+        ``．（）［］`` as ASCII, character for character (offsets are the text's)."""
+        return self.text.translate(patterns.KEY)
+
     def add(self, line: PhysLine, sep: str = "") -> None:
         self.text += sep
         self.segments.append((len(self.text), line))
@@ -332,7 +338,8 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
     numbered = False                # the numbered paragraphs have started
     for line in lines:
         text = line.text
-        reason = patterns.debris_reason(text)
+        key = text.translate(patterns.KEY)
+        reason = patterns.debris_reason(key)
         if reason:
             removed.append(Removal(line=line.lineno, text=text, reason=reason))
             if ctx is not None:
@@ -343,7 +350,7 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
         page_break = False
         if brk and last is not None:
             last.page_break_after = True
-        opener = patterns.block_opener(text)
+        opener = patterns.block_opener(key)
         if patterns.FOOTNOTE_LINE.match(text):
             note = Piece("footnote", blank_before=line.blank_before, page_break_before=brk)
             note.add(line)
@@ -354,7 +361,7 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
             note.add(line, glue(note.text, text))
             continue
         note = None
-        if not numbered and (m := patterns.PARA_NUM.match(text)) and m.group(1) == "1":
+        if not numbered and (m := patterns.PARA_NUM.match(key)) and m.group(1) == "1":
             numbered = True
         if body is not None and not opener and _continues(body, line, layout, last is body, not numbered):
             body.add(line, glue(body.text, text))
@@ -380,7 +387,7 @@ def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = Tr
     if layout.wrapped:
         fullness = layout.fullness(prev)
         if ((end in "，," and (fullness == "near" or preamble)) or (end in "；;" and fullness == "near")) \
-                and PARAGRAPH_START.match(line.text):
+                and PARAGRAPH_START.match(line.text.translate(patterns.KEY)):
             return False
         return fullness != "short"
     return adjacent and line.blank_before == 0 and end not in _END_PUNCT

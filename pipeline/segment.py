@@ -127,16 +127,16 @@ class Segmenter:
         doc.removed = list(self.norm.removed)
         self.footnotes()
         pieces, annexes = self.split_annexes(self.body_pieces)
-        formula_at = next((k for k, p in enumerate(pieces) if FORMULA.match(p.text)), None)
+        formula_at = next((k for k, p in enumerate(pieces) if FORMULA.match(p.key)), None)
         head_at = next((k for k, p in enumerate(pieces[:15]) if self.is_header_end(p)), None)
-        prst_at = next((k for k, p in enumerate(pieces[:8]) if PRST.match(p.text)), None)
+        prst_at = next((k for k, p in enumerate(pieces[:8]) if PRST.match(p.key)), None)
         parts = self.part_starts(pieces)
         if prst_at is not None and (formula_at is None or formula_at > prst_at + 3):
             doc.kind = "presidentialStatement"
             self.meta.body = "un-sc"
             self.preface(pieces[:prst_at + 1])
             k = prst_at + 1
-            if k < len(pieces) and PRST_INTRO.search(pieces[k].text):
+            if k < len(pieces) and PRST_INTRO.search(pieces[k].key):
                 self.preface(pieces[k:k + 1])
                 k += 1
             self.main(pieces[k:], preamble=False, target=doc)
@@ -169,15 +169,15 @@ class Segmenter:
         return doc
 
     def formula(self, target, p: Piece) -> None:
-        m = FORMULA.match(p.text)
+        m = FORMULA.match(p.key)
         self.set_body(m.group(1))
         target.formula = Paragraph(inlines=inlines(p), span=span(p))
 
     def is_header_end(self, p: Piece) -> bool:
         """The last preface line of a document without formula: a decision header or a resolution
         number and title, or a Security Council resolution number."""
-        return bool(DECISION_HEAD.match(p.text) or SC_NUMBER.match(p.text)
-                    or (NUMBER_TITLE.match(p.text) and not patterns.PARA_NUM.match(p.text)))
+        return bool(DECISION_HEAD.match(p.key) or SC_NUMBER.match(p.key)
+                    or (NUMBER_TITLE.match(p.key) and not patterns.PARA_NUM.match(p.key)))
 
     # ------------------------------------------------------------------ parts and annexes
 
@@ -185,9 +185,9 @@ class Segmenter:
         """Indexes of part markers (``A``, ``B.``) each followed within three blocks by a formula."""
         starts = []
         for k, p in enumerate(pieces):
-            if PART_MARK.match(p.text) and any(FORMULA.match(q.text) for q in pieces[k + 1:k + 4]):
+            if PART_MARK.match(p.key) and any(FORMULA.match(q.key) for q in pieces[k + 1:k + 4]):
                 starts.append(k)
-        letters = [PART_MARK.match(pieces[k].text).group(1) for k in starts]
+        letters = [PART_MARK.match(pieces[k].key).group(1) for k in starts]
         if len(starts) >= 2 and letters == [chr(65 + n) for n in range(len(letters))]:
             return starts
         return []
@@ -195,8 +195,8 @@ class Segmenter:
     def part(self, pieces: list[Piece]) -> bool:
         """One part; returns True when the conclusions were reached inside it."""
         mark = pieces[0]
-        formula_at = next(k for k, p in enumerate(pieces) if FORMULA.match(p.text))
-        part = Part(num=PART_MARK.match(mark.text).group(1), span=span(mark))
+        formula_at = next(k for k, p in enumerate(pieces) if FORMULA.match(p.key))
+        part = Part(num=PART_MARK.match(mark.key).group(1), span=span(mark))
         heading = [r for p in pieces[1:formula_at] for r in inlines(p)]
         part.heading = heading
         self.doc.body.append(part)
@@ -210,9 +210,9 @@ class Segmenter:
         seen_body = False
         starts = []
         for k, p in enumerate(pieces):
-            if patterns.PARA_NUM.match(p.text) or self.is_conclusion(p):
+            if patterns.PARA_NUM.match(p.key) or self.is_conclusion(p):
                 seen_body = True
-            elif seen_body and patterns.ANNEX.match(p.text):
+            elif seen_body and patterns.ANNEX.match(p.key):
                 starts.append(k)
         if not starts:
             return pieces, []
@@ -223,12 +223,12 @@ class Segmenter:
         annex = Annex(span=Span(start=pieces[0].first_line, end=pieces[-1].last_line))
         annex.heading.append(Line(role="annex", inlines=inlines(pieces[0]), span=span(pieces[0])))
         rest = pieces[1:]
-        if rest and len(rest[0].text) < 60 and not rest[0].text.endswith(("，", "。", "；")) \
-                and not patterns.PARA_NUM.match(rest[0].text):
+        if rest and len(rest[0].key) < 60 and not rest[0].key.endswith(("，", "。", "；")) \
+                and not patterns.PARA_NUM.match(rest[0].key):
             annex.heading.append(Line(role="title", inlines=inlines(rest[0]), span=span(rest[0])))
             rest = rest[1:]
         for p in rest:
-            m = patterns.PARA_NUM.match(p.text) or ANNEX_NUM.match(p.text)
+            m = patterns.PARA_NUM.match(p.key) or ANNEX_NUM.match(p.key)
             annex.blocks.append(Operative(num=m.group(0).strip() if m else None,
                                           inlines=inlines(p, m.end() if m else 0), span=span(p)))
         self.doc.annexes.append(annex)
@@ -245,7 +245,7 @@ class Segmenter:
         last_note: Footnote | None = None
         for k, p in enumerate(pieces):
             if p.kind == "footnote":
-                m = patterns.FOOTNOTE_LINE.match(p.text)
+                m = patterns.FOOTNOTE_LINE.match(p.key)
                 marker = m.group(1).translate(patterns.SUP_TO_DIGIT)
                 note = Footnote(marker=marker, inlines=inlines(p, m.end()), span=span(p))
                 if marker in seen:
@@ -257,7 +257,7 @@ class Segmenter:
                 self.doc.footnotes.append(note)
                 last_note = note
             elif (last_note is not None and plain(last_note.inlines).rstrip()[-1:] not in _TERMINAL
-                  and p.page_break_after and not patterns.block_opener(p.text)
+                  and p.page_break_after and not patterns.block_opener(p.key)
                   and (k + 1 == len(pieces) or pieces[k + 1].kind == "footnote" or p.page_break_after)
                   and self._looks_like_note_tail(p)):
                 last_note.inlines = last_note.inlines + [Text(text=" ")] + inlines(p)
@@ -273,19 +273,19 @@ class Segmenter:
     @staticmethod
     def _looks_like_note_tail(p: Piece) -> bool:
         # short, and not shaped like a paragraph of the body
-        return len(p.text) < 200 and not FORMULA.match(p.text) and not p.text.endswith(("，", "；"))
+        return len(p.key) < 200 and not FORMULA.match(p.key) and not p.key.endswith(("，", "；"))
 
     # ------------------------------------------------------------------ preface
 
     def preface(self, pieces: list[Piece]) -> None:
         after_agenda = False
         for p in pieces:
-            text = p.text
+            text = p.key
             role = "other"
             if m := SESSION.match(text):
                 role = "session"
                 self.meta.session = str(cn_number(m.group(1)) or m.group(1))
-                self.meta.session_text = text
+                self.meta.session_text = p.text
             elif m := AGENDA.match(text):
                 role = "agenda"
                 for num in re.split(r"\s*(?:和|及|、|,|，)\s*", m.group(1)):
@@ -305,7 +305,7 @@ class Segmenter:
                 self.set_body("安全理事会")
             elif PRST.match(text):
                 role = "title"
-                self.meta.title = text
+                self.meta.title = p.text
             elif PRST_INTRO.search(text):
                 role = "date"
                 self.meta.adoption_date = iso_date(text)
@@ -379,7 +379,7 @@ class Segmenter:
         body = target.body
         while k < len(pieces):
             p = pieces[k]
-            text = p.text
+            text = p.key
             if self.is_conclusion(p):
                 self.conclusions(pieces[k:])
                 return True
@@ -414,7 +414,7 @@ class Segmenter:
                     target.preamble.append(Paragraph(inlines=inlines(p), span=span(p)))
                     k += 1
                     continue
-                if k == 0 or not any(patterns.PARA_NUM.match(q.text) for q in pieces):
+                if k == 0 or not any(patterns.PARA_NUM.match(q.key) for q in pieces):
                     # decisions and statements often have unnumbered paragraphs only
                     for q in pieces[k:]:
                         if self.is_conclusion(q):
@@ -439,19 +439,19 @@ class Segmenter:
         return False
 
     def starts_body(self, pieces: list[Piece], k: int) -> bool:
-        text = pieces[k].text
+        text = pieces[k].key
         m = patterns.PARA_NUM.match(text)
         if m and m.group(1) == "1":
             return True
         h = patterns.HEADING_CN.match(text) or patterns.HEADING_LATIN.match(text)
         if h and len(text) < 80 and k + 1 < len(pieces):
-            m = patterns.PARA_NUM.match(pieces[k + 1].text)
+            m = patterns.PARA_NUM.match(pieces[k + 1].key)
             return bool(m and m.group(1) == "1")
         return False
 
     def is_conclusion(self, p: Piece) -> bool:
-        return bool(patterns.DATE_ONLY.match(p.text) or patterns.MEETING.match(p.text)
-                    or (patterns.VOTE_OPEN.match(p.text) and ("通过" in p.text or "表决" in p.text)))
+        return bool(patterns.DATE_ONLY.match(p.key) or patterns.MEETING.match(p.key)
+                    or (patterns.VOTE_OPEN.match(p.key) and ("通过" in p.key or "表决" in p.key)))
 
     def last_runs(self, item) -> list:
         if isinstance(item, Operative) and item.points:
@@ -464,15 +464,15 @@ class Segmenter:
     def fill(self, op: Operative, p: Piece, start: int) -> None:
         """Text of a numbered paragraph; sub-paragraphs folded into the line (``…如下： (a) …；
         (b) …``) become points."""
-        cuts = self.inline_points(p.text, start)
+        cuts = self.inline_points(p.key, start)
         if not cuts:
             op.inlines = inlines(p, start)
             return
         op.inlines = strip_runs(inlines(p, start, cuts[0][0]))
         for n, (s, e, label) in enumerate(cuts):
-            end = cuts[n + 1][0] if n + 1 < len(cuts) else len(p.text)
+            end = cuts[n + 1][0] if n + 1 < len(cuts) else len(p.key)
             pt = Point(num=f"({label})", inlines=[], span=span(p))
-            sub = self.inline_points(p.text, e, end, roman=True)
+            sub = self.inline_points(p.key, e, end, roman=True)
             if sub:
                 pt.inlines = strip_runs(inlines(p, e, sub[0][0]))
                 for j, (s2, e2, label2) in enumerate(sub):
@@ -506,7 +506,7 @@ class Segmenter:
 
     def add_point(self, op: Operative, p: Piece) -> bool:
         """A sub-paragraph on its own line: ``(a) …``, ``(i) …``, ``(一) …``."""
-        text = p.text
+        text = p.key
         latin = patterns.POINT_LATIN.match(text)
         roman = patterns.POINT_ROMAN.match(text)
         cn = patterns.POINT_CN.match(text)
@@ -542,19 +542,19 @@ class Segmenter:
     def conclusions(self, pieces: list[Piece]) -> None:
         in_vote = False
         for p in pieces:
-            text = p.text
+            text = p.key
             if in_vote or patterns.VOTE_OPEN.match(text):
                 role = "vote"
                 in_vote = not text.endswith(("]", "］"))
-                self.meta.vote = (self.meta.vote + "\n" + text) if self.meta.vote and role == "vote" \
-                    and not patterns.VOTE_OPEN.match(text) else (self.meta.vote or text)
+                self.meta.vote = (self.meta.vote + "\n" + p.text) if self.meta.vote and role == "vote" \
+                    and not patterns.VOTE_OPEN.match(text) else (self.meta.vote or p.text)
             elif patterns.DATE_ONLY.match(text):
                 role = "date"
                 if not self.meta.adoption_date:
                     self.meta.adoption_date = iso_date(text)
             elif patterns.MEETING.match(text):
                 role = "meeting"
-                self.meta.meeting = text
+                self.meta.meeting = p.text
             else:
                 role = "other"
                 self.ctx.report("segment.text-after-conclusions", p.first_line,
@@ -565,22 +565,22 @@ class Segmenter:
 
     @staticmethod
     def looks_like_statement(pieces: list[Piece]) -> bool:
-        nums = [int(m.group(1)) for p in pieces if (m := patterns.PARA_NUM.match(p.text))]
+        nums = [int(m.group(1)) for p in pieces if (m := patterns.PARA_NUM.match(p.key))]
         return len(nums) >= 2 and nums[0] == 1 and nums[1] == 2
 
     def statement(self, pieces: list[Piece]) -> None:
         k = 0
-        while k < len(pieces) and not patterns.PARA_NUM.match(pieces[k].text):
+        while k < len(pieces) and not patterns.PARA_NUM.match(pieces[k].key):
             p = pieces[k]
             if k == 0:
                 role = "title"
                 self.meta.title = p.text
-            elif m := SUBMITTER.match(p.text):
+            elif m := SUBMITTER.match(p.key):
                 role = "submitter"
-                self.meta.submitter = m.group(1).strip()
-            elif iso_date(p.text) and len(p.text) < 30:
+                self.meta.submitter = p.text[:m.end(1)].strip()
+            elif iso_date(p.key) and len(p.key) < 30:
                 role = "date"
-                self.meta.adoption_date = iso_date(p.text)
+                self.meta.adoption_date = iso_date(p.key)
             else:
                 role = "other"
             self.doc.preface.append(Line(role=role, inlines=inlines(p), span=span(p)))
