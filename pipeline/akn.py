@@ -29,6 +29,9 @@ from .model import Annex, Document, Footnote, Heading, Inline, Line, NoteRef, Op
 from .segment import ACTORS, SESSION, iso_date
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+PIPELINE_NS = "https://akn-pipeline.github.io/ns/conversion/1.0"
+"""Namespace of the converter's own note in ``meta/proprietary``: whether the document was fully
+structured (``structured="false"`` flags a partially structured document)."""
 UNKNOWN_DATE = "0001-01-01"
 _ORG_IDS = {"un-ga": "generalAssembly", "un-ga-hrc": "humanRightsCouncil", "un-sc": "securityCouncil",
             "un-ecosoc": "economicAndSocialCouncil", "un-cd": "conferenceOnDisarmament"}
@@ -144,6 +147,8 @@ class Writer:
             E(E(preface, "p", {"class": "symbol", "status": "editorial"}), "docNumber", text=meta.symbol)
         for line in doc.preface:
             self.preface_line(preface, line)
+        if not len(preface):
+            top.remove(preface)
         if doc.formula or doc.preamble:
             pre = E(top, "preamble")
             if doc.formula:
@@ -349,6 +354,11 @@ class Writer:
                                  "showAs": meta.meeting})
         E(refs, "TLCObject", {"eId": "aknPipeline", "href": "/akn/ontology/object/akn-pipeline",
                               "showAs": "akn-pipeline"})
+        prop = E(m, "proprietary", {"source": "#aknPipeline"})
+        etree.SubElement(prop, f"{{{PIPELINE_NS}}}conversion", {
+            "structured": "true" if doc.structured else "false",
+            "kind": doc.kind,
+        }, nsmap={"ap": PIPELINE_NS})
 
 
 def subtype(doc: Document) -> str:

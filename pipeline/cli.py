@@ -100,59 +100,53 @@ def convert_file(path: Path, outdir: Path, options: Options) -> tuple[str, list[
 
 
 def cmd_convert(args) -> int:
+    """Batch conversion (``pipeline/batch.py``): worker pool or Dask, report, manifest, --fail-on."""
+    from .batch import Batch, run_batch
+    if not args.paths and not args.from_list:
+        print("akn-pipeline: convert needs PATH... or --from FILE", file=sys.stderr)
+        return EXIT_USAGE
     try:
-        inputs = iter_inputs(args.paths)
         sidecar = read_sidecar(args.meta)
     except (OSError, csv.Error) as exc:
         print(f"akn-pipeline: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    if not inputs:
-        print("akn-pipeline: no .txt inputs found", file=sys.stderr)
+    if args.jobs is not None and args.jobs < 0:
+        print("akn-pipeline: --jobs must be 0 (all cores) or more", file=sys.stderr)
         return EXIT_USAGE
-    outdir = Path(args.output)
-    worst = EXIT_OK
-    counts = {"ok": 0, "error": 0, "failed": 0}
-    for path in inputs:
-        status, diags = convert_file(path, outdir, options_for(path, args, sidecar))
-        counts[status] += 1
-        for d in diags:
-            if d.severity == "error" or args.verbose or (d.severity == "warning" and not args.quiet):
-                print(render(d, str(path)), file=sys.stderr)
-        if status != "ok":
-            worst = EXIT_INVALID
-    if not args.quiet:
-        print(f"converted {counts['ok'] + counts['error']} of {len(inputs)} documents "
-              f"({counts['error']} with errors, {counts['failed']} failed) into {outdir}", file=sys.stderr)
-    return worst
+    return run_batch(Batch(
+        paths=list(args.paths), outdir=Path(args.output),
+        options_for=lambda path: options_for(path, args, sidecar),
+        include=args.include or [], exclude=args.exclude or [], from_list=args.from_list,
+        jobs=args.jobs or 0, chunk_size=args.chunk_size, timeout=args.timeout, scheduler=args.scheduler,
+        fail_on=args.fail_on, quiet=args.quiet, verbose=args.verbose, incremental=not args.force,
+        log_interval=args.log_interval))
 
 
 def cmd_validate(args) -> int:
-    from lxml import etree
-
-    from .validate import json_errors, xml_errors
+    """Validate .xml (strict XSD + AKN4UN profile) and .json (schema + version) files for CI."""
+    from .checks import UsageError, Validator, expand, resolve_disabled
+    from .reports import render, summary
     try:
-        files = [p for p in iter_inputs(args.paths, suffix="") if p.suffix in (".xml", ".json")]
-    except OSError as exc:
+        disabled = resolve_disabled(args.disable)
+        files = expand(args.paths)
+    except UsageError as exc:
         print(f"akn-pipeline: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    bad = 0
-    for path in files:
-        try:
-            if path.suffix == ".xml":
-                parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-                errors = xml_errors(etree.parse(str(path), parser))
-            else:
-                errors = json_errors(json.loads(path.read_text(encoding="utf-8")), reference=True)
-        except (etree.XMLSyntaxError, ValueError) as exc:
-            errors = [f"not well-formed: {exc}"]
-        except OSError as exc:
-            print(f"akn-pipeline: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        for e in errors:
-            print(f"{path}: {e}")
-        bad += bool(errors)
-    print(f"{len(files) - bad} of {len(files)} files valid", file=sys.stderr)
-    return EXIT_INVALID if bad else EXIT_OK
+    if not files:
+        print("akn-pipeline: no .xml or .json files found", file=sys.stderr)
+        return EXIT_USAGE
+    if args.max_bytes < 1:
+        print("akn-pipeline: --max-bytes must be positive", file=sys.stderr)
+        return EXIT_USAGE
+    validator = Validator(disabled=disabled, max_bytes=args.max_bytes)
+    results = [validator.validate_path(p) for p in files]
+    sys.stdout.write(render(results, args.format))
+    s = summary(results)
+    if not args.quiet:
+        print(f"{s['valid']} of {s['files']} files valid", file=sys.stderr)
+    if any(r.io_error for r in results):
+        return EXIT_USAGE
+    return EXIT_INVALID if s["invalid"] else EXIT_OK
 
 
 def cmd_inspect(args) -> int:
@@ -190,8 +184,22 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--version", action="version", version=f"akn-pipeline {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
-    c = sub.add_parser("convert", help="convert .txt files (or directories of them)")
-    c.add_argument("paths", nargs="+")
+    c = sub.add_parser("convert", help="convert .txt files (or directory trees of them)")
+    c.add_argument("paths", nargs="*", help="files, or directories searched recursively")
+    c.add_argument("--include", action="append", metavar="GLOB",
+                   help="in directories, convert the files matching GLOB (repeatable; default *.txt; "
+                        "a GLOB with / matches the path under the directory)")
+    c.add_argument("--exclude", action="append", metavar="GLOB", help="skip files or directories (repeatable)")
+    c.add_argument("--from", dest="from_list", metavar="FILE", help="read input paths from FILE, one a line (- : stdin)")
+    c.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores; 1: in process)")
+    c.add_argument("--chunk-size", type=int, default=0, help="documents per task (default: automatic)")
+    c.add_argument("--timeout", type=float, default=60.0, help="seconds per document (0: none; default 60)")
+    c.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on a Dask distributed scheduler (tcp://host:8786), or 'local' for a LocalCluster")
+    c.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
+                   help="exit 1 when a document failed or has errors (default), also warnings, or never")
+    c.add_argument("--force", action="store_true", help="convert every input, ignoring the manifest")
+    c.add_argument("--log-interval", type=float, default=10.0, help="seconds between progress lines off a terminal")
     c.add_argument("-o", "--output", default="output", help="output directory (default: output)")
     c.add_argument("--symbol", help="document symbol, when the text does not give it")
     c.add_argument("--date", help="adoption or issue date, YYYY-MM-DD")
@@ -202,8 +210,18 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("-v", "--verbose", action="store_true", help="print every diagnostic")
     c.set_defaults(func=cmd_convert)
 
-    v = sub.add_parser("validate", help="validate .xml against the AKN XSD and .json against the schema")
-    v.add_argument("paths", nargs="+")
+    v = sub.add_parser("validate", help="validate .xml (AKN XSD + AKN4UN profile) and .json (schema) files",
+                       description="Validate files, directories (recursive .xml/.json) and globs. Exit status: "
+                                   "0 all valid, 1 a file is invalid, 2 usage or I/O error.")
+    v.add_argument("paths", nargs="+", help="files, directories or globs")
+    v.add_argument("--format", choices=["human", "json", "junit", "github"], default="human",
+                   help="report format on stdout (default: human, file:line: code: message)")
+    v.add_argument("--disable", action="append", default=[], metavar="CODE",
+                   help="switch a check off by its code (or a glob, akn.frbr-*); repeatable")
+    from .checks import DEFAULT_MAX_BYTES, byte_size
+    v.add_argument("--max-bytes", type=byte_size, default=DEFAULT_MAX_BYTES, metavar="N",
+                   help="refuse files larger than N bytes (suffixes k, M, G; default 16M)")
+    v.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     v.set_defaults(func=cmd_validate)
 
     i = sub.add_parser("inspect", help="show how a document was segmented")
@@ -215,7 +233,113 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="print (or --write) the JSON Schema of the document model")
     s.add_argument("--write", action="store_true")
     s.set_defaults(func=cmd_schema)
+    h = sub.add_parser("html", help="HTML review pages and an index from a folder of JSON outputs")
+    h.add_argument("outdir", help="folder of <stem>.json outputs (and report.jsonl)")
+    h.add_argument("--dest", help="where to write the pages (default: OUTDIR/html)")
+    h.set_defaults(func=cmd_html)
+
+    k = sub.add_parser("catalog", help="query a SQLite catalogue (catalog DB) or fill one (catalog build OUTDIR)")
+    k.add_argument("target", nargs="+", metavar="DB | build OUTDIR")
+    k.add_argument("--db", help="catalogue to fill with build (default: OUTDIR/catalog.sqlite)")
+    k.add_argument("--inputs", action="append", help="directory of the .txt inputs, for their checksums (build)")
+    k.add_argument("--symbol", help="documents with this symbol (SQL % wildcards)")
+    k.add_argument("--kind", help="resolution, decision, statement, document")
+    k.add_argument("--body", help="un-ga, un-ga-hrc, un-sc, un-ecosoc, un-cd")
+    k.add_argument("--code", help="documents carrying this diagnostic code")
+    k.add_argument("--csv", metavar="FILE", help="export the matching documents as CSV (- for stdout)")
+    k.add_argument("--json", action="store_true", help="print the matching documents as JSON")
+    k.set_defaults(func=cmd_catalog)
+
+    g = sub.add_parser("package", help="bag a batch's outputs (BagIt, sha256 and sha512 manifests)")
+    g.add_argument("outdir")
+    g.add_argument("bagdir")
+    g.set_defaults(func=cmd_package)
+
+    y = sub.add_parser("verify-bag", help="check a bag's fixity; name changed or missing files")
+    y.add_argument("bagdir")
+    y.set_defaults(func=cmd_verify_bag)
     return ap
+
+
+def cmd_html(args) -> int:
+    from . import html
+    outdir = Path(args.outdir)
+    if not outdir.is_dir():
+        print(f"akn-pipeline: {outdir}: not a directory", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        written = html.build(outdir, Path(args.dest) if args.dest else None)
+    except OSError as exc:
+        print(f"akn-pipeline: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {len(written) - 1} pages and {written[-1]}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_catalog(args) -> int:
+    import sqlite3
+
+    from . import catalog
+    try:
+        if args.target[0] == "build" and len(args.target) == 2:
+            db = catalog.build(args.target[1], args.db, args.inputs or ())
+            print(f"catalogued {len(catalog.query(db))} documents in {db}", file=sys.stderr)
+            return EXIT_OK
+        if len(args.target) != 1:
+            print("akn-pipeline: usage: catalog DB [--symbol S] [--csv FILE] | catalog build OUTDIR [--db DB]",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        if not Path(args.target[0]).is_file():
+            print(f"akn-pipeline: {args.target[0]}: no such catalogue", file=sys.stderr)
+            return EXIT_USAGE
+        rows = catalog.query(args.target[0], symbol=args.symbol, kind=args.kind, body=args.body, code=args.code)
+        if args.csv:
+            if args.csv == "-":
+                catalog.export_csv(rows, sys.stdout)
+            else:
+                with open(args.csv, "w", encoding="utf-8", newline="") as fh:
+                    catalog.export_csv(rows, fh)
+                print(f"wrote {len(rows)} rows to {args.csv}", file=sys.stderr)
+        elif args.json:
+            print(catalog.as_json(rows))
+        else:
+            for r in rows:
+                print("\t".join(str(r[k] if r[k] is not None else "-") for k in
+                                ("file", "symbol", "kind", "adoption_date", "status", "error_count",
+                                 "warning_count", "title")))
+    except (OSError, sqlite3.Error) as exc:
+        print(f"akn-pipeline: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def cmd_package(args) -> int:
+    import logging
+
+    from . import package
+    logging.getLogger("bagit").setLevel(logging.ERROR)
+    try:
+        bag = package.make(args.outdir, args.bagdir)
+    except (package.PackageError, OSError) as exc:
+        print(f"akn-pipeline: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"bagged {len(bag.entries)} files into {args.bagdir}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_verify_bag(args) -> int:
+    import logging
+
+    from . import package
+    logging.getLogger("bagit").setLevel(logging.CRITICAL)
+    problems = package.verify(args.bagdir)
+    for p in problems:
+        print(f"{args.bagdir}: {p}")
+    if problems:
+        print(f"{args.bagdir}: INVALID, {len(problems)} problems", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{args.bagdir}: valid", file=sys.stderr)
+    return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:

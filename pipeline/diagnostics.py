@@ -36,6 +36,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "metadata.missing": ("warning", "metadata the text does not hold; supply it with --meta or a side-car"),
     "metadata.conflict": ("warning", "metadata given on the command line or side-car differs from the text"),
     "metadata.date": ("warning", "a date could not be read"),
+    "metadata.header-symbol": ("info", "the symbol was taken from the running header or masthead"),
     # footnotes
     "footnote.missing-body": ("error", "a footnote marker has no footnote body"),
     "footnote.unreferenced": ("warning", "a footnote body has no marker in the text"),

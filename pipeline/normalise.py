@@ -188,7 +188,25 @@ def physical_lines(text: str, ctx: Context | None = None) -> list[PhysLine]:
     if ctx is not None:
         for kind, first in counts.items():
             ctx.report(f"normalise.{kind}", first)
+        _lint(lines, ctx)
     return lines
+
+
+_ASCII_PUNCT_NEAR_HAN = re.compile(f"[{patterns.HAN}][,;:?!]|[,;:?!] ?[{patterns.HAN}]")
+
+
+def _lint(lines: list[PhysLine], ctx: Context) -> None:
+    """Oddities of the original that are kept as found, reported once each with the first line."""
+    for line in lines:
+        if _ASCII_PUNCT_NEAR_HAN.search(line.text):
+            ctx.report("lint.ascii-punctuation", line.lineno,
+                       "ASCII punctuation next to Chinese text, kept as found (first on this line)")
+            break
+    for line in lines:
+        if line.text.translate(patterns.TRAD_TO_SIMP) != line.text:
+            ctx.report("lint.traditional", line.lineno,
+                       "traditional Chinese characters, kept as found (first on this line)")
+            break
 
 
 # -------------------------------------------------------------------------- layout and joining

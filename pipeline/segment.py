@@ -64,6 +64,7 @@ SC_ADOPTION = re.compile(f"^(\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}�
                          f"(第{S}\\d+{S}次会议){S}通过$")
 PRST = re.compile(r"^安全理事会主席(?:的)?声明$")
 PRST_INTRO = re.compile(r"安全理事会主席.{0,12}(?:发表|宣读)(?:了)?(?:下列|如下)?声明")
+HEADER_SYMBOL = re.compile(r"[A-Z]+(?:/[A-Z0-9.\-]+)+(?: \(\d{4}\))?")
 PART_MARK = re.compile(r"^([A-Z])\.?$")
 ANNEX_NUM = re.compile(f"^第[{patterns.CN_NUM}\\d]+条{S}")
 SUBMITTER = re.compile(r"^(.+?)(?:提交|提出)$")
@@ -610,6 +611,16 @@ class Segmenter:
             if self.doc.kind == "decision":
                 prefix = prefix.replace("/RES/", "/DEC/")
             meta.symbol = prefix + meta.number
+        headers = [m.group(0) for r in self.doc.removed if r.reason in ("running header", "masthead")
+                   and (m := HEADER_SYMBOL.search(r.text))]
+        if headers:
+            if not meta.symbol:
+                meta.symbol = headers[0]
+                self.ctx.report("metadata.header-symbol", self.doc.removed[0].line,
+                                f"symbol {headers[0]} taken from the running header or masthead")
+            elif headers[0] != meta.symbol:
+                self.ctx.report("metadata.conflict", self.doc.removed[0].line,
+                                f"the running header says {headers[0]}; the text gives {meta.symbol}")
         for field, value in (("symbol", opts.symbol), ("adoption_date", opts.date)):
             if value:
                 if getattr(meta, field) and getattr(meta, field) != value:

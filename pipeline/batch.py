@@ -1,0 +1,846 @@
+"""Batch conversion at archive scale: ``akn-pipeline convert`` over many files.
+
+Inputs are discovered lazily (files, directory trees with ``--include``/``--exclude`` globs, a list in a
+file or on stdin with ``--from``), cut into chunks and converted by a pool of worker processes (or, with
+``--scheduler``, by a Dask distributed cluster).  Workers read their own inputs, write their own outputs
+(temporary name, then rename) and return small status records; the parent streams those records into
+
+- ``DIR/report.jsonl``: one JSON line per document of this run (input, sha256, outputs, status,
+  diagnostic counts by severity and code, failure reason, seconds), and a printed summary;
+- the manifest: every worker process appends one line per finished document to its own shard
+  ``DIR/.manifest.d/<host>-<pid>-<run>.jsonl`` (so ``kill -9`` loses nothing finished); at the end of
+  the run the shards are appended to ``DIR/manifest.jsonl``.  An entry is keyed by the output name and
+  valid for one input sha256, pipeline version (package version + hash of its sources) and options:
+  a re-run converts only new or changed inputs and reports the others as ``unchanged``.
+
+Statuses: ``ok``, ``error`` (converted, with error diagnostics), ``failed`` (nothing written), and
+``unchanged`` (skipped; its recorded status still counts for ``--fail-on``).
+
+Isolation: an exception in one document is recorded and the run goes on; a per-document timeout
+(``--timeout``, SIGALRM in the worker, with a CPU-time SIGVTALRM backstop that kills a worker stuck in C
+code); a worker that dies (killed, out of memory) breaks the pool: the unfinished documents of the
+chunks in flight are run again one by one in a fresh pool, and the one that kills its worker again is
+recorded as failed (``batch.worker-died``).
+
+Outputs depend only on the input bytes, the input name and the options: they are byte-identical
+whatever ``--jobs`` or the scheduler.  Memory stays flat in the size of the batch: nothing is held per
+document except the manifest index of a previous run (one short string per document) and an 8-byte hash
+per output name to detect two inputs mapping to the same output.
+"""
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+REPORT = "report.jsonl"
+MANIFEST = "manifest.jsonl"
+SHARDS = ".manifest.d"
+DEFAULT_INCLUDE = ["*.txt"]
+
+
+# ---------------------------------------------------------------------------------------------
+# pipeline version: the package version and a hash of its sources (a code change invalidates)
+
+_VERSION: str | None = None
+
+
+def pipeline_version() -> str:
+    global _VERSION
+    if _VERSION is None:
+        from . import __version__
+        h = hashlib.sha256()
+        pkg = Path(__file__).resolve().parent
+        files = sorted(pkg.glob("*.py"))
+        schemas = pkg.parent / "schemas"
+        if schemas.is_dir():
+            files += sorted(p for p in schemas.iterdir() if p.suffix in (".xsd", ".json"))
+        for p in files:
+            h.update(p.name.encode() + b"\0")
+            try:
+                h.update(p.read_bytes())
+            except OSError:
+                pass
+        _VERSION = f"{__version__}+{h.hexdigest()[:12]}"
+    return _VERSION
+
+
+# ---------------------------------------------------------------------------------------------
+# discovery
+
+
+@dataclass(frozen=True)
+class Item:
+    """One document to convert: where it is, where its outputs go (relative to DIR, no suffix)."""
+
+    path: str
+    out: str  # e.g. "sub/dir/A_HRC_RES_54_1" -> DIR/sub/dir/A_HRC_RES_54_1.akn.xml and .json
+
+
+def _stem(name: str) -> str:
+    return name[:-4] if name.endswith(".txt") else name
+
+
+def _matches(rel: str, patterns: list[str]) -> bool:
+    """A pattern with a ``/`` matches the path relative to the root; one without matches the name."""
+    name = rel.rsplit("/", 1)[-1]
+    for pat in patterns:
+        if "/" in pat:
+            if fnmatch.fnmatchcase(rel, pat) or fnmatch.fnmatchcase(rel, pat.lstrip("/")):
+                return True
+        elif fnmatch.fnmatchcase(name, pat):
+            return True
+    return False
+
+
+def _walk(root: Path, include: list[str], exclude: list[str]) -> Iterator[Item]:
+    """Files under ``root`` in a stable (sorted) order, one directory in memory at a time."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        rel_dir = os.path.relpath(dirpath, root)
+        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+        if exclude:  # prune excluded directories (a pattern naming the directory, or dir/*)
+            dirnames[:] = [d for d in dirnames if not _matches(rel_dir + d, exclude)]
+        for name in sorted(filenames):
+            rel = rel_dir + name
+            if _matches(rel, include) and not _matches(rel, exclude):
+                full = os.path.join(dirpath, name)
+                if os.path.isfile(full):
+                    yield Item(full, rel_dir + _stem(name))
+
+
+def _named(p: str, include: list[str], exclude: list[str]) -> Iterator[Item]:
+    path = Path(p)
+    if path.is_dir():
+        yield from _walk(path, include, exclude)
+    elif path.exists():
+        if not _matches(path.name, exclude):  # a file named explicitly is taken whatever its suffix
+            yield Item(p, _stem(path.name))
+    else:
+        raise FileNotFoundError(p)
+
+
+def _listed(source: str) -> Iterator[str]:
+    fh = sys.stdin if source == "-" else open(source, encoding="utf-8")
+    try:
+        for line in fh:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                yield line
+    finally:
+        if fh is not sys.stdin:
+            fh.close()
+
+
+def discover(paths: Iterable[str], include: list[str] | None = None, exclude: list[str] | None = None,
+             from_list: str | None = None) -> Iterator[Item]:
+    """Lazily yields the documents: ``paths`` first, then those listed in ``from_list`` (``-``: stdin).
+    Directories are walked recursively for ``include`` globs (default ``*.txt``)."""
+    include = include or DEFAULT_INCLUDE
+    exclude = exclude or []
+    for p in paths:
+        yield from _named(p, include, exclude)
+    if from_list:
+        for p in _listed(from_list):
+            yield from _named(p, include, exclude)
+
+
+def check_paths(paths: Iterable[str]) -> None:
+    for p in paths:
+        if not os.path.exists(p):
+            raise FileNotFoundError(p)
+
+
+# ---------------------------------------------------------------------------------------------
+# the work: a chunk of documents, converted in a worker
+
+
+@dataclass
+class Config:
+    outdir: str
+    timeout: float = 60.0
+    print_level: str = "warning"  # which diagnostics to render for printing: error, warning, info
+    run_id: str = ""
+    version: str = ""
+    manifest: bool = True
+
+
+_LEVELS = {"error": 0, "warning": 1, "info": 2}
+
+
+class DocTimeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise DocTimeout()
+
+
+_shard_fh = None
+_shard_key: tuple | None = None
+
+
+def _shard(cfg: Config):
+    """This process's manifest shard: one writer per file, so lines never interleave."""
+    global _shard_fh, _shard_key
+    key = (cfg.outdir, cfg.run_id, os.getpid())
+    if _shard_key != key:
+        if _shard_fh is not None:
+            try:
+                _shard_fh.close()
+            except OSError:
+                pass
+        d = Path(cfg.outdir, SHARDS)
+        d.mkdir(parents=True, exist_ok=True)
+        name = f"{socket.gethostname()}-{os.getpid()}-{cfg.run_id}-{threading.get_ident()}.jsonl"
+        _shard_fh = open(d / name, "a", encoding="utf-8")
+        _shard_key = key
+    return _shard_fh
+
+
+_shard_lock = threading.Lock()
+
+
+def options_key(opts: tuple) -> str:
+    return hashlib.sha256(json.dumps(list(opts)).encode()).hexdigest()[:12]
+
+
+def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict:
+    """Convert one document; never raises for a problem of the document.  ``prior`` is the manifest
+    entry of an earlier run (``sha256:status:severity-counts``) valid for this version and options."""
+    from .cli import convert_file
+    from .context import Options
+    from .diagnostics import render
+
+    t0 = time.perf_counter()
+    rec: dict = {"input": item.path, "sha256": None, "outputs": [], "status": "failed"}
+    outputs = [item.out + ".akn.xml", item.out + ".json"]
+    try:
+        with open(item.path, "rb") as fh:
+            data = fh.read()
+        sha = hashlib.sha256(data).hexdigest()
+        del data
+    except OSError as exc:
+        sha = None
+        rec.update(reason={"code": "input.unreadable", "line": 0, "message": str(exc)},
+                   diagnostics={"error": 1}, codes={"input.unreadable": 1})
+        rec["seconds"] = round(time.perf_counter() - t0, 6)
+        return rec
+    rec["sha256"] = sha
+    if prior is not None:
+        psha, pstatus, psev = (prior.split(":", 2) + ["", ""])[:3]
+        if psha == sha and (pstatus == "failed" or
+                            all(os.path.exists(os.path.join(cfg.outdir, o)) for o in outputs)):
+            rec.update(status="unchanged", previous=pstatus, outputs=outputs if pstatus != "failed" else [],
+                       previous_severity=json.loads(psev) if psev else {})
+            rec["seconds"] = round(time.perf_counter() - t0, 6)
+            return rec
+    options = Options(symbol=opts[0], date=opts[1], body=opts[2], layout=opts[3])
+    outdir = Path(cfg.outdir, os.path.dirname(item.out)) if "/" in item.out else Path(cfg.outdir)
+    timed = cfg.timeout and cfg.timeout > 0 and threading.current_thread() is threading.main_thread()
+    try:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, cfg.timeout)
+        try:
+            status, diags = convert_file(Path(item.path), outdir, options)
+        finally:
+            if timed:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    except DocTimeout:
+        status, diags = "failed", []
+        rec["reason"] = {"code": "batch.timeout", "line": 0,
+                         "message": f"conversion took longer than {cfg.timeout:g} s (--timeout)"}
+    except Exception as exc:  # a bug of the converter on this document: record it, go on
+        status, diags = "failed", []
+        tb = traceback.extract_tb(exc.__traceback__)
+        where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
+        rec["reason"] = {"code": "batch.exception", "line": 0,
+                         "message": f"{type(exc).__name__}: {exc}{where}"}
+    rec["status"] = status
+    sev = Counter(d.severity for d in diags)
+    codes = Counter(d.code for d in diags)
+    if "reason" in rec:
+        sev["error"] += 1
+        codes[rec["reason"]["code"]] += 1
+    elif status == "failed":
+        first = next((d for d in diags if d.severity == "error"), None)
+        if first is not None:
+            rec["reason"] = {"code": first.code, "line": first.line, "message": first.message}
+    rec["diagnostics"] = dict(sorted(sev.items()))
+    rec["codes"] = dict(sorted(codes.items()))
+    if status != "failed":
+        rec["outputs"] = outputs
+    errors = [{"code": d.code, "line": d.line, "message": d.message} for d in diags if d.severity == "error"]
+    if errors and status != "failed":
+        rec["errors"] = errors[:20]
+    level = _LEVELS.get(cfg.print_level, 1)
+    lines = [render(d, item.path) for d in diags if _LEVELS.get(d.severity, 2) <= level]
+    if "reason" in rec and rec["reason"]["code"].startswith("batch."):
+        r = rec["reason"]
+        lines.append(f"{item.path}:{r['line']}: error {r['code']}: {r['message']}")
+    if lines:
+        rec["print"] = lines
+    rec["seconds"] = round(time.perf_counter() - t0, 6)
+    transient = rec.get("reason", {}).get("code") == "batch.timeout"  # tried again next run
+    if cfg.manifest and not transient:
+        _record(item, opts, rec, cfg)
+    return rec
+
+
+def _record(item: Item, opts: tuple, rec: dict, cfg: Config) -> None:
+    entry = {"key": item.out, "sha256": rec["sha256"], "version": cfg.version, "options": options_key(opts),
+             "status": rec["status"], "severity": rec.get("diagnostics", {}), "input": item.path}
+    line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
+    with _shard_lock:
+        fh = _shard(cfg)
+        fh.write(line)
+        fh.flush()
+
+
+_initialised = False
+
+
+def _init_worker() -> None:
+    """Once per worker process: load the schemas, install the timeout handlers."""
+    global _initialised
+    if _initialised:
+        return
+    _initialised = True
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGALRM, _on_alarm)
+        signal.signal(signal.SIGVTALRM, signal.SIG_DFL)  # the hard backstop kills the worker
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C
+    try:
+        from . import validate  # noqa: F401  (schemas load on import or first use)
+    except Exception:
+        pass
+
+
+def run_chunk(chunk: list[tuple[Item, tuple, str | None]], cfg: Config) -> list[dict]:
+    """The task: convert a chunk of documents, return their status records."""
+    _init_worker()
+    hard = (cfg.timeout and cfg.timeout > 0 and threading.current_thread() is threading.main_thread()
+            and os.getpid() != _parent_pid)
+    out = []
+    for item, opts, prior in chunk:
+        if hard:  # CPU time: kills the worker even inside C code that never returns to Python
+            signal.setitimer(signal.ITIMER_VIRTUAL, 2 * cfg.timeout + 5)
+        out.append(convert_one(item, opts, prior, cfg))
+        if hard:
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+    return out
+
+
+_parent_pid = os.getpid()
+
+
+# ---------------------------------------------------------------------------------------------
+# the manifest of earlier runs
+
+
+def load_manifest(outdir: Path, version: str) -> dict[str, str]:
+    """``key -> "sha256:status:severity-json:options"`` for the entries of this pipeline version;
+    later lines win.  Reads ``manifest.jsonl`` and the shards a killed run left behind."""
+    index: dict[str, str] = {}
+    files = [outdir / MANIFEST]
+    shard_dir = outdir / SHARDS
+    if shard_dir.is_dir():
+        files += sorted(shard_dir.glob("*.jsonl"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+    for f in files:
+        try:
+            fh = open(f, encoding="utf-8")
+        except OSError:
+            continue
+        with fh:
+            for line in fh:
+                try:
+                    e = json.loads(line)
+                except ValueError:  # a line cut by kill -9
+                    continue
+                if e.get("version") != version or not e.get("sha256"):
+                    continue
+                sev = json.dumps(e.get("severity") or {}, separators=(",", ":"), sort_keys=True)
+                index[e["key"]] = f"{e['sha256']}:{e['status']}:{sev}\x00{e.get('options', '')}"
+    return index
+
+
+def merge_shards(outdir: Path) -> None:
+    """Append every shard to ``manifest.jsonl`` (complete lines only), then remove it."""
+    shard_dir = outdir / SHARDS
+    if not shard_dir.is_dir():
+        return
+    shards = sorted(shard_dir.glob("*.jsonl"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+    if not shards:
+        try:
+            shard_dir.rmdir()
+        except OSError:
+            pass
+        return
+    with open(outdir / MANIFEST, "ab") as out:
+        for s in shards:
+            with open(s, "rb") as fh:
+                for line in fh:
+                    if line.endswith(b"\n"):
+                        out.write(line)
+        out.flush()
+        os.fsync(out.fileno())
+    for s in shards:
+        s.unlink()
+    try:
+        shard_dir.rmdir()
+    except OSError:
+        pass
+
+
+def clean_temporaries(outdir: Path) -> int:
+    """Remove the temporary files (``.name.XXXX.tmp``) a killed run left behind."""
+    n = 0
+    if not outdir.is_dir():
+        return 0
+    for dirpath, dirnames, filenames in os.walk(outdir):
+        for name in filenames:
+            if name.startswith(".") and name.endswith(".tmp"):
+                try:
+                    os.unlink(os.path.join(dirpath, name))
+                    n += 1
+                except OSError:
+                    pass
+    return n
+
+
+# ---------------------------------------------------------------------------------------------
+# progress
+
+
+class Progress:
+    """A tqdm bar on a terminal, plain periodic log lines otherwise (or nothing with ``quiet``)."""
+
+    def __init__(self, total: int | None, quiet: bool, interval: float = 10.0, stream=None):
+        self.stream = stream or sys.stderr
+        self.total, self.done, self.t0 = total, 0, time.monotonic()
+        self.last = self.t0
+        self.interval = interval
+        self.bar = None
+        self.quiet = quiet
+        if not quiet and getattr(self.stream, "isatty", lambda: False)():
+            try:
+                import tqdm
+                tqdm.tqdm.monitor_interval = 0  # no monitor thread (worker pools fork)
+                self.bar = tqdm.tqdm(total=total, unit="doc", file=self.stream, dynamic_ncols=True,
+                                     smoothing=0.1)
+            except ImportError:
+                self.bar = None
+
+    def write(self, line: str) -> None:
+        if self.bar is not None:
+            self.bar.write(line, file=self.stream)
+        else:
+            print(line, file=self.stream)
+
+    def update(self, n: int, failed: int = 0) -> None:
+        self.done += n
+        if self.bar is not None:
+            self.bar.update(n)
+            if failed:
+                self.bar.set_postfix(failed=failed, refresh=False)
+            return
+        now = time.monotonic()
+        if not self.quiet and now - self.last >= self.interval:
+            self.last = now
+            print(self.line(failed), file=self.stream, flush=True)
+
+    def line(self, failed: int = 0) -> str:
+        el = time.monotonic() - self.t0
+        rate = self.done / el if el > 0 else 0.0
+        if self.total:
+            eta = (self.total - self.done) / rate if rate > 0 else float("nan")
+            return (f"progress: {self.done}/{self.total} documents ({100 * self.done / self.total:.1f} %), "
+                    f"{rate:.0f} docs/s, {failed} failed, elapsed {el:.0f} s, ETA {eta:.0f} s")
+        return f"progress: {self.done} documents, {rate:.0f} docs/s, {failed} failed, elapsed {el:.0f} s"
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# the run
+
+
+@dataclass
+class Batch:
+    """Everything ``cmd_convert`` hands over."""
+
+    paths: list[str]
+    outdir: Path
+    options_for: object  # callable(Path) -> Options
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    from_list: str | None = None
+    jobs: int = 0
+    chunk_size: int = 0
+    timeout: float = 60.0
+    scheduler: str | None = None
+    fail_on: str = "error"
+    quiet: bool = False
+    verbose: bool = False
+    incremental: bool = True
+    log_interval: float = 10.0
+
+
+@dataclass
+class Totals:
+    docs: int = 0
+    status: Counter = field(default_factory=Counter)
+    codes: Counter = field(default_factory=Counter)
+    severity: Counter = field(default_factory=Counter)  # documents having >= 1 diagnostic of a severity
+    failed_docs: int = 0
+    bad_error: int = 0
+    bad_warning: int = 0
+
+
+def _chunk_size(total: int | None, jobs: int, fixed: int) -> int:
+    if fixed:
+        return fixed
+    if total is None:
+        return 100
+    return max(1, min(250, -(-total // (20 * max(jobs, 1)))))
+
+
+def _count(batch: Batch) -> int | None:
+    if batch.from_list == "-":
+        return None
+    return sum(1 for _ in discover(batch.paths, batch.include, batch.exclude, batch.from_list))
+
+
+def run_batch(batch: Batch) -> int:
+    """Run the batch; returns the exit status (0, 1, or 2 on a usage or I/O error)."""
+    from .cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+
+    err = sys.stderr
+    try:
+        check_paths(batch.paths)
+        if batch.from_list and batch.from_list != "-" and not os.path.isfile(batch.from_list):
+            raise FileNotFoundError(batch.from_list)
+        total = _count(batch)
+    except OSError as exc:
+        print(f"akn-pipeline: {exc}", file=err)
+        return EXIT_USAGE
+    if total == 0:
+        print("akn-pipeline: no .txt inputs found", file=err)
+        return EXIT_USAGE
+    outdir = batch.outdir
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        clean_temporaries(outdir)
+        version = pipeline_version()
+        index = load_manifest(outdir, version) if batch.incremental else {}
+        merge_shards(outdir)  # shards of a killed run become part of the manifest
+        report = open(outdir / REPORT, "w", encoding="utf-8")
+    except OSError as exc:
+        print(f"akn-pipeline: {exc}", file=err)
+        return EXIT_USAGE
+    jobs = batch.jobs or os.cpu_count() or 1
+    cfg = Config(outdir=str(outdir), timeout=batch.timeout,
+                 print_level="info" if batch.verbose else ("error" if batch.quiet else "warning"),
+                 run_id=f"{int(time.time() * 1000):x}", version=version, manifest=True)
+    size = _chunk_size(total, jobs, batch.chunk_size)
+    totals = Totals()
+    progress = Progress(total, batch.quiet, batch.log_interval)
+    seen: set[int] = set()
+
+    def tasks() -> Iterator[list]:
+        chunk: list = []
+        for item in discover(batch.paths, batch.include, batch.exclude, batch.from_list):
+            h = int.from_bytes(hashlib.blake2b(item.out.encode(), digest_size=8).digest(), "little")
+            if h in seen:
+                rec = {"input": item.path, "sha256": None, "outputs": [], "status": "failed",
+                       "reason": {"code": "batch.duplicate-output", "line": 0,
+                                  "message": f"another input of this run already writes {item.out}.akn.xml"},
+                       "diagnostics": {"error": 1}, "codes": {"batch.duplicate-output": 1}, "seconds": 0.0,
+                       "print": [f"{item.path}:0: error batch.duplicate-output: another input of this run "
+                                 f"already writes {item.out}.akn.xml"]}
+                consume([rec])
+                continue
+            seen.add(h)
+            o = batch.options_for(Path(item.path))
+            opts = (o.symbol, o.date, o.body, o.layout)
+            prior = None
+            entry = index.get(item.out)
+            if entry is not None:
+                value, _, okey = entry.partition("\x00")
+                if okey == options_key(opts):
+                    prior = value
+            chunk.append((item, opts, prior))
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def consume(records: list[dict]) -> None:
+        for rec in records:
+            prn = rec.pop("print", None)
+            if prn:
+                for line in prn:
+                    progress.write(line)
+            report.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
+            status = rec["status"]
+            totals.docs += 1
+            totals.status[status] += 1
+            if status == "unchanged":
+                eff, sev = rec.get("previous", "ok"), rec.get("previous_severity", {})
+            else:
+                eff, sev = status, rec.get("diagnostics", {})
+                totals.codes.update(rec.get("codes", {}))
+            for s, n in sev.items():
+                if n:
+                    totals.severity[s] += 1
+            if eff == "failed":
+                totals.failed_docs += 1
+            if eff in ("failed", "error") or sev.get("error"):
+                totals.bad_error += 1
+            if sev.get("warning"):
+                totals.bad_warning += 1
+        report.flush()
+        progress.update(len(records), totals.failed_docs)
+
+    t0 = time.monotonic()
+    interrupted = False
+    try:
+        if batch.scheduler:
+            run_dask(batch.scheduler, jobs, tasks(), cfg, consume)
+        elif jobs == 1:
+            run_serial(tasks(), cfg, consume)
+        else:
+            run_pool(jobs, tasks(), cfg, consume)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        progress.close()
+        report.close()
+        try:
+            merge_shards(outdir)
+        except OSError as exc:
+            print(f"akn-pipeline: could not merge the manifest shards: {exc}", file=err)
+    if interrupted:
+        raise KeyboardInterrupt
+    elapsed = time.monotonic() - t0
+    if not batch.quiet:
+        print_summary(totals, total, outdir, elapsed, err)
+    if batch.fail_on == "never":
+        return EXIT_OK
+    if totals.bad_error or (batch.fail_on == "warning" and totals.bad_warning):
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def print_summary(t: Totals, total: int | None, outdir: Path, elapsed: float, err) -> None:
+    converted = t.status["ok"] + t.status["error"]
+    print(f"converted {converted} of {t.docs} documents ({t.status['error']} with errors, "
+          f"{t.status['failed']} failed, {t.status['unchanged']} unchanged) into {outdir} "
+          f"in {elapsed:.1f} s ({t.docs / elapsed if elapsed > 0 else 0:.0f} docs/s)", file=err)
+    print("  by status: " + ", ".join(f"{k} {v}" for k, v in sorted(t.status.items())), file=err)
+    if t.codes:
+        print("  by diagnostic code (this run):", file=err)
+        for code, n in sorted(t.codes.items(), key=lambda kv: (-kv[1], kv[0])):
+            print(f"    {n:8d}  {code}", file=err)
+    print(f"  report: {outdir / REPORT}", file=err)
+
+
+# ---------------------------------------------------------------------------------------------
+# executors
+
+
+def run_serial(chunks: Iterator[list], cfg: Config, consume) -> None:
+    """``--jobs 1``: in this process (timeouts still apply; a crash ends the run)."""
+    old = None
+    main = threading.current_thread() is threading.main_thread()
+    if main:
+        old = signal.signal(signal.SIGALRM, _on_alarm)
+    try:
+        for chunk in chunks:
+            consume([convert_one(item, opts, prior, cfg) for item, opts, prior in chunk])
+    finally:
+        if main:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old if old is not None else signal.SIG_DFL)
+
+
+def _context():
+    import multiprocessing as mp
+    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+
+
+def _new_pool(workers: int):
+    from concurrent.futures import ProcessPoolExecutor
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_init_worker)
+
+
+def _exit_reason(pool) -> str:
+    codes = []
+    for p in list(getattr(pool, "_processes", {}).values() or []):
+        code = getattr(p, "exitcode", None)
+        if code is not None and code < 0:
+            try:
+                codes.append(signal.Signals(-code).name)
+            except ValueError:
+                codes.append(str(code))
+    if "SIGVTALRM" in codes:
+        return "the worker was stopped by the hard timeout (stuck in native code)"
+    if codes:
+        return f"the worker process died ({', '.join(sorted(set(codes)))}: killed, or out of memory)"
+    return "the worker process died (killed, or out of memory)"
+
+
+def run_pool(jobs: int, chunks: Iterator[list], cfg: Config, consume) -> None:
+    """A process pool fed chunk by chunk (at most ``2 * jobs + 1`` in flight: memory stays flat)."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _new_pool(jobs)
+    inflight: dict = {}
+    it = iter(chunks)
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and len(inflight) < 2 * jobs + 1:
+                try:
+                    chunk = next(it)
+                except StopIteration:
+                    exhausted = True
+                    break
+                try:
+                    inflight[pool.submit(run_chunk, chunk, cfg)] = chunk
+                except BrokenProcessPool:
+                    inflight[_broken_future()] = chunk
+                    break
+            if not inflight:
+                break
+            done, _ = wait(list(inflight), return_when=FIRST_COMPLETED)
+            broken = False
+            for fut in done:
+                chunk = inflight[fut]
+                try:
+                    records = fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    continue
+                del inflight[fut]
+                consume(records)
+            if broken:
+                reason = _exit_reason(pool)
+                lost = [doc for fut, chunk in inflight.items() for doc in chunk]
+                inflight.clear()
+                pool.shutdown(wait=True, cancel_futures=True)
+                _isolate(lost, cfg, consume, reason)
+                pool = _new_pool(jobs)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _broken_future():
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+    f: Future = Future()
+    f.set_exception(BrokenProcessPool("pool broken at submit"))
+    return f
+
+
+def _isolate(docs: list, cfg: Config, consume, reason: str) -> None:
+    """Run the documents of the lost chunks one at a time in a one-worker pool: the one that kills
+    its worker is recorded as failed, the others convert."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = _new_pool(1)
+    try:
+        for item, opts, prior in docs:
+            try:
+                consume(pool.submit(run_chunk, [(item, opts, prior)], cfg).result())
+            except BrokenProcessPool:
+                why = _exit_reason(pool) or reason
+                pool.shutdown(wait=True)
+                pool = _new_pool(1)
+                consume([{"input": item.path, "sha256": None, "outputs": [], "status": "failed",
+                          "reason": {"code": "batch.worker-died", "line": 0, "message": why},
+                          "diagnostics": {"error": 1}, "codes": {"batch.worker-died": 1}, "seconds": 0.0,
+                          "print": [f"{item.path}:0: error batch.worker-died: {why}"]}])
+    finally:
+        pool.shutdown(wait=True)
+
+
+def run_dask(address: str, jobs: int, chunks: Iterator[list], cfg: Config, consume) -> None:
+    """The same chunks on a Dask distributed cluster (``local``: a LocalCluster of ``jobs`` worker
+    processes).  Workers need the package installed and the inputs and DIR on a shared file system.
+    A chunk whose worker dies (``KilledWorker``) is run again one document per task; a document that
+    kills a worker again is recorded as failed.  (Per-document timeouts need a main thread, which Dask
+    tasks do not have: on Dask only the converter's own limits apply.)"""
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise SystemExit("akn-pipeline: --scheduler needs Dask: pip install 'akn-pipeline[dask]'")
+    cluster = None
+    if address == "local":
+        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=40)
+        client = Client(cluster)
+    else:
+        client = Client(address)
+    try:
+        nworkers = jobs if cluster is not None else max(1, sum(client.nthreads().values()))
+    except Exception:
+        nworkers = jobs
+    limit = 2 * nworkers + 1
+    try:
+        ac = as_completed()
+        chunk_of: dict = {}
+        it = iter(chunks)
+        exhausted = False
+
+        def feed() -> None:
+            nonlocal exhausted
+            while not exhausted and len(chunk_of) < limit:
+                try:
+                    chunk = next(it)
+                except StopIteration:
+                    exhausted = True
+                    return
+                fut = client.submit(run_chunk, chunk, cfg, pure=False)
+                chunk_of[fut.key] = chunk
+                ac.add(fut)
+
+        feed()
+        for fut in ac:
+            chunk = chunk_of.pop(fut.key)
+            try:
+                consume(fut.result())
+            except Exception as exc:  # KilledWorker, or a worker lost with the task
+                if len(chunk) > 1:
+                    for doc in chunk:
+                        f = client.submit(run_chunk, [doc], cfg, pure=False)
+                        chunk_of[f.key] = [doc]
+                        ac.add(f)
+                else:
+                    item = chunk[0][0]
+                    why = f"the Dask worker died ({type(exc).__name__}: {exc})"
+                    consume([{"input": item.path, "sha256": None, "outputs": [], "status": "failed",
+                              "reason": {"code": "batch.worker-died", "line": 0, "message": why},
+                              "diagnostics": {"error": 1}, "codes": {"batch.worker-died": 1}, "seconds": 0.0,
+                              "print": [f"{item.path}:0: error batch.worker-died: {why}"]}])
+            fut.release()
+            feed()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

@@ -1,0 +1,275 @@
+"""The catalogue: a SQLite database of converted documents (schema in ``docs/catalog.md``).
+
+``record`` upserts one converted document (keyed by its input file name) with its metadata, counts,
+the SHA-256 of its input and of each output, and its diagnostics.  ``build`` fills a catalogue
+from a folder of JSON outputs (and ``report.jsonl`` when present, for input checksums and status).
+``query`` and ``export_csv`` read it back.  The standard library's ``sqlite3`` is the only
+dependency; every write happens in one transaction per document.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from .model import Document, Point
+
+SCHEMA_VERSION = 1
+DEFAULT_NAME = "catalog.sqlite"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS catalog_info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL UNIQUE,
+    symbol TEXT,
+    kind TEXT NOT NULL,
+    body TEXT,
+    number TEXT,
+    session TEXT,
+    agenda_items TEXT NOT NULL DEFAULT '',
+    title TEXT,
+    adoption_date TEXT,
+    meeting TEXT,
+    committee_report TEXT,
+    vote TEXT,
+    submitter TEXT,
+    language TEXT NOT NULL,
+    structured INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    preamble_count INTEGER NOT NULL,
+    operative_count INTEGER NOT NULL,
+    point_count INTEGER NOT NULL,
+    footnote_count INTEGER NOT NULL,
+    citation_count INTEGER NOT NULL,
+    error_count INTEGER NOT NULL,
+    warning_count INTEGER NOT NULL,
+    info_count INTEGER NOT NULL,
+    input_sha256 TEXT,
+    xml_path TEXT,
+    xml_sha256 TEXT,
+    json_path TEXT,
+    json_sha256 TEXT,
+    schema_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_symbol ON documents(symbol);
+CREATE TABLE IF NOT EXISTS agenda_items (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    number TEXT NOT NULL,
+    title TEXT,
+    PRIMARY KEY (document_id, seq)
+);
+CREATE TABLE IF NOT EXISTS outputs (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    path TEXT NOT NULL,
+    sha256 TEXT,
+    size INTEGER,
+    PRIMARY KEY (document_id, name)
+);
+CREATE TABLE IF NOT EXISTS diagnostics (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    PRIMARY KEY (document_id, seq)
+);
+CREATE INDEX IF NOT EXISTS diagnostics_code ON diagnostics(code);
+"""
+
+CSV_COLUMNS = ["file", "symbol", "kind", "body", "number", "session", "agenda_items", "title", "adoption_date",
+               "meeting", "language", "status", "preamble_count", "operative_count", "point_count",
+               "footnote_count", "citation_count", "error_count", "warning_count", "info_count",
+               "input_sha256", "xml_sha256", "json_sha256"]
+
+
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def connect(db_path: str | Path) -> sqlite3.Connection:
+    """Open (creating if needed) a catalogue; the schema is created idempotently."""
+    con = sqlite3.connect(str(db_path))
+    con.row_factory = sqlite3.Row
+    con.execute("PRAGMA foreign_keys = ON")
+    con.executescript(SCHEMA)
+    con.execute("INSERT OR REPLACE INTO catalog_info(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+    con.commit()
+    return con
+
+
+def all_operatives(document: Document) -> list:
+    from .html import operatives
+    return operatives(document)
+
+
+def _count_points(points: list[Point]) -> int:
+    return sum(1 + _count_points(p.points) for p in points)
+
+
+def _output(value) -> tuple[str, str | None, int | None]:
+    """An output given as a path (hashed here) or as ``{"path": ..., "sha256": ...}``."""
+    if isinstance(value, Mapping):
+        path = str(value.get("path", ""))
+        sha = value.get("sha256")
+        size = value.get("size")
+        if sha is None and path and Path(path).is_file():
+            sha, size = sha256_file(path), Path(path).stat().st_size
+        return path, sha, size
+    path = str(value)
+    if Path(path).is_file():
+        return path, sha256_file(path), Path(path).stat().st_size
+    return path, None, None
+
+
+def _upsert(con: sqlite3.Connection, document: Document, input_sha256: str | None,
+            outputs: Mapping, status: str | None, file: str | None) -> int:
+    m = document.metadata
+    counts = Counter(d.severity for d in document.diagnostics)
+    status = status or ("error" if counts["error"] else "ok")
+    resolved = {name: _output(v) for name, v in outputs.items()}
+    xml = next((v for k, v in resolved.items() if k in ("xml", "akn") or k.endswith(".xml")), (None, None, None))
+    jsn = next((v for k, v in resolved.items() if k == "json" or k.endswith(".json")), (None, None, None))
+    operatives = all_operatives(document)
+    report = m.committee_report
+    row = dict(
+        file=file or document.source or "", symbol=m.symbol, kind=document.kind, body=m.body, number=m.number,
+        session=m.session, agenda_items="; ".join(a.number for a in m.agenda_items), title=m.title,
+        adoption_date=m.adoption_date, meeting=m.meeting,
+        committee_report=" ".join(x for x in (report.symbol, report.paragraph and f"para. {report.paragraph}") if x)
+        if report else None,
+        vote=m.vote, submitter=m.submitter, language=m.language, structured=int(document.structured),
+        status=status, preamble_count=len(document.preamble), operative_count=len(operatives),
+        point_count=sum(_count_points(o.points) for o in operatives), footnote_count=len(document.footnotes),
+        citation_count=sum(len(n.citations) for n in document.footnotes), error_count=counts["error"],
+        warning_count=counts["warning"], info_count=counts["info"], input_sha256=input_sha256,
+        xml_path=xml[0], xml_sha256=xml[1], json_path=jsn[0], json_sha256=jsn[1],
+        schema_version=document.schema_version)
+    if not row["file"]:
+        raise ValueError("a catalogued document needs a file name (Document.source or file=)")
+    cols = ", ".join(row)
+    marks = ", ".join(f":{k}" for k in row)
+    updates = ", ".join(f"{k} = excluded.{k}" for k in row if k != "file")
+    con.execute(f"INSERT INTO documents ({cols}) VALUES ({marks}) ON CONFLICT(file) DO UPDATE SET {updates}", row)
+    doc_id = con.execute("SELECT id FROM documents WHERE file = ?", (row["file"],)).fetchone()[0]
+    for table in ("agenda_items", "outputs", "diagnostics"):
+        con.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
+    con.executemany("INSERT INTO agenda_items VALUES (?, ?, ?, ?)",
+                    [(doc_id, k, a.number, a.title) for k, a in enumerate(m.agenda_items, 1)])
+    con.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?)",
+                    [(doc_id, name, path, sha, size) for name, (path, sha, size) in sorted(resolved.items())])
+    con.executemany("INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?)",
+                    [(doc_id, k, d.code, d.severity, d.line, d.message)
+                     for k, d in enumerate(document.diagnostics, 1)])
+    return doc_id
+
+
+def record(db_path: str | Path, document: Document, input_sha256: str | None, outputs: Mapping,
+           status: str | None = None, file: str | None = None) -> int:
+    """Insert or replace one converted document; returns its row id.
+
+    ``outputs`` maps a name (``xml``, ``json``, ``html`` ...) to a path (hashed here) or to
+    ``{"path": ..., "sha256": ...}``.  ``status`` defaults to ``error`` when the document carries an
+    error diagnostic, else ``ok``.  ``file`` (the key) defaults to ``document.source``."""
+    con = connect(db_path)
+    try:
+        with con:
+            return _upsert(con, document, input_sha256, outputs, status, file)
+    finally:
+        con.close()
+
+
+def _find_input(name: str, dirs: Iterable[Path]) -> Path | None:
+    for d in dirs:
+        for cand in (d / name, *sorted(d.rglob(name))):
+            if cand.is_file():
+                return cand
+    return None
+
+
+def build(outdir: str | Path, db_path: str | Path | None = None, inputs: Iterable[str | Path] = ()) -> Path:
+    """Catalogue every ``<stem>.json`` document in ``outdir`` (with ``<stem>.akn.xml`` beside it).
+    The input checksum and status come from ``outdir/report.jsonl`` when it lists the document,
+    else the input is looked for (by ``Document.source``) in the ``inputs`` directories."""
+    from .html import load_documents, read_report
+
+    outdir = Path(outdir)
+    db = Path(db_path) if db_path else outdir / DEFAULT_NAME
+    report = read_report(outdir)
+    dirs = [Path(p) for p in inputs]
+    con = connect(db)
+    try:
+        for stem, doc in load_documents(outdir):
+            row = report.get(doc.source or "") or report.get(stem) or {}
+            sha = row.get("sha256") if isinstance(row.get("sha256"), str) else None
+            if sha is None and doc.source and dirs:
+                found = _find_input(doc.source, dirs)
+                sha = sha256_file(found) if found else None
+            outputs = {"json": outdir / f"{stem}.json"}
+            if (outdir / f"{stem}.akn.xml").exists():
+                outputs["xml"] = outdir / f"{stem}.akn.xml"
+            status = row.get("status") if isinstance(row.get("status"), str) else None
+            with con:
+                _upsert(con, doc, sha, {k: str(v) for k, v in outputs.items()}, status, doc.source or f"{stem}.txt")
+    finally:
+        con.close()
+    return db
+
+
+def query(db_path: str | Path, symbol: str | None = None, kind: str | None = None, body: str | None = None,
+          code: str | None = None) -> list[dict]:
+    """Documents matching every filter given (``symbol`` accepts SQL ``%`` wildcards; ``code`` keeps
+    documents carrying that diagnostic), ordered by file."""
+    where, params = [], []
+    if symbol:
+        where.append("symbol LIKE ?")
+        params.append(symbol)
+    if kind:
+        where.append("kind = ?")
+        params.append(kind)
+    if body:
+        where.append("body = ?")
+        params.append(body)
+    if code:
+        where.append("id IN (SELECT document_id FROM diagnostics WHERE code = ?)")
+        params.append(code)
+    sql = "SELECT * FROM documents" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY file"
+    con = sqlite3.connect(f"file:{Path(db_path)}?mode=ro", uri=True)
+    con.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in con.execute(sql, params)]
+    finally:
+        con.close()
+
+
+def diagnostics(db_path: str | Path, file: str) -> list[dict]:
+    con = sqlite3.connect(f"file:{Path(db_path)}?mode=ro", uri=True)
+    con.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in con.execute(
+            "SELECT d.seq, d.code, d.severity, d.line, d.message FROM diagnostics d "
+            "JOIN documents doc ON doc.id = d.document_id WHERE doc.file = ? ORDER BY d.seq", (file,))]
+    finally:
+        con.close()
+
+
+def export_csv(rows: list[dict], fh) -> None:
+    w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow(r)
+
+
+def as_json(rows: list[dict]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=1)
