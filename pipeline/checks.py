@@ -179,6 +179,13 @@ _TLC = {"TLCOrganization", "TLCEvent", "TLCObject", "TLCPerson", "TLCRole", "TLC
         "TLCConcept", "TLCProcess", "TLCReference", "TLCTerm"}
 _NEEDS_EID = {"formula", "container", "paragraph", "list", "point", "intro", "wrapUp", "authorialNote",
               "hcontainer"}
+_NEEDS_EID_TAGS = tuple(_A + t for t in _NEEDS_EID)
+_XNS = {"a": NS}
+_X_EIDS = etree.XPath("//@eId", smart_strings=False)
+_X_WITH_EID = etree.XPath("//*[@eId]")
+_X_BY_EID = etree.XPath("//*[@eId=$id]")
+_X_REFS = etree.XPath("//@source|//@refersTo|//a:FRBRauthor/@href", namespaces=_XNS)
+_ATTR = {"FRBRdate": "date", "FRBRauthor": "href", "FRBRlanguage": "language"}
 _CORE = ("FRBRthis", "FRBRuri", "FRBRdate", "FRBRauthor")
 _UNKNOWN_DATE = "0001-01-01"
 
@@ -208,64 +215,54 @@ def profile(root) -> list[Finding]:
     if doc is None:
         return [Finding(root.sourceline or 0, "akn.meta-missing", "<akomaNtoso> holds no document")]
 
-    # one pass over the tree
-    eids: dict[str, object] = {}
-    notes: list = []
+    # a few C-level scans (XPath, filtered iter): Python touches only the elements that matter
+    eid_list = _X_EIDS(root)
+    eids = set(eid_list)
+    if len(eids) != len(eid_list):
+        seen: dict[str, object] = {}
+        for el in _X_WITH_EID(root):
+            eid = el.get("eId")
+            first = seen.setdefault(eid, el)
+            if first is not el:
+                add(Finding(el.sourceline or 0, "akn.eid-duplicate",
+                            f"eId {eid!r} is already used on line {first.sourceline} (<{_local(first)}>)"))
+    for el in root.iter(*_NEEDS_EID_TAGS):
+        if el.get("eId") is None:
+            add(Finding(el.sourceline or 0, "akn.eid-missing", f"<{_local(el)}> has no eId"))
+    notes: dict[str, object] = {}
     noterefs: list = []
     docnumbers: list = []
     docdates: list = []
-    refs: list = []  # (element, attribute, value)
-    for el in root.iter():
-        name = _local(el)
-        if name is None:
-            continue
-        attrib = el.attrib
-        eid = attrib.get("eId")
-        if eid is not None:
-            if eid in eids:
-                first = eids[eid]
-                add(Finding(el.sourceline or 0, "akn.eid-duplicate",
-                            f"eId {eid!r} is already used on line {first.sourceline} (<{_local(first)}>)"))
-            else:
-                eids[eid] = el
-        elif name in _NEEDS_EID:
-            add(Finding(el.sourceline or 0, "akn.eid-missing", f"<{name}> has no eId"))
-        if name == "authorialNote":
-            notes.append(el)
-        elif name == "noteRef":
+    for el in root.iter(_A + "authorialNote", _A + "noteRef", _A + "docNumber", _A + "docDate"):
+        tag = el.tag
+        if tag == _A + "authorialNote":
+            if not (el.get("marker") or "").strip():
+                add(Finding(el.sourceline or 0, "akn.note-no-marker",
+                            f"authorialNote {el.get('eId') or '(no eId)'} has no marker"))
+            notes.setdefault(el.get("eId"), el)
+        elif tag == _A + "noteRef":
             noterefs.append(el)
-        elif name == "docNumber":
+        elif tag == _A + "docNumber":
             docnumbers.append(el)
-        elif name == "docDate":
+        else:
             docdates.append(el)
-        for a in ("source", "refersTo"):
-            v = attrib.get(a)
-            if v is not None:
-                refs.append((el, a, v))
-        if name == "FRBRauthor" and attrib.get("href", "").startswith("#"):
-            refs.append((el, "href", attrib["href"]))
 
     # references to eIds
-    for el, attr, value in refs:
+    for value in _X_REFS(root):
         for token in value.split():
             if token.startswith("#") and token[1:] not in eids:
+                el = value.getparent()
                 add(Finding(el.sourceline or 0, "akn.ref-unresolved",
-                            f"<{_local(el)} {attr}={value!r}>: no element has eId {token[1:]!r}"))
+                            f"<{_local(el)} {value.attrname}={str(value)!r}>: no element has eId {token[1:]!r}"))
 
-    # notes
-    for note in notes:
-        if not (note.get("marker") or "").strip():
-            add(Finding(note.sourceline or 0, "akn.note-no-marker",
-                        f"authorialNote {note.get('eId') or '(no eId)'} has no marker"))
+    # noteRefs
     for ref in noterefs:
         href = ref.get("href") or ""
-        target = eids.get(href[1:]) if href.startswith("#") else None
+        target = notes.get(href[1:]) if href.startswith("#") else None
         if target is None:
-            add(Finding(ref.sourceline or 0, "akn.noteref-unresolved",
-                        f"noteRef href={href!r} points at no element of this document"))
-        elif _local(target) != "authorialNote":
-            add(Finding(ref.sourceline or 0, "akn.noteref-unresolved",
-                        f"noteRef href={href!r} points at a <{_local(target)}>, not an authorialNote"))
+            other = _X_BY_EID(root, id=href[1:]) if href.startswith("#") and href[1:] in eids else []
+            where = f"a <{_local(other[0])}>, not an authorialNote" if other else "no element of this document"
+            add(Finding(ref.sourceline or 0, "akn.noteref-unresolved", f"noteRef href={href!r} points at {where}"))
         elif (ref.get("marker") or "") != (target.get("marker") or ""):
             add(Finding(ref.sourceline or 0, "akn.noteref-marker",
                         f"noteRef marker {ref.get('marker')!r} but the note it points at has marker "
@@ -279,6 +276,7 @@ def profile(root) -> list[Finding]:
         add(Finding(where, "akn.meta-missing", "no <meta><identification>"))
         return out
     parts = {}
+    props: dict[tuple[str, str], object] = {}
     for level, extra in (("FRBRWork", ("FRBRcountry", "FRBRsubtype", "FRBRnumber")),
                          ("FRBRExpression", ("FRBRlanguage",)), ("FRBRManifestation", ())):
         el = _child(ident, level)
@@ -286,9 +284,11 @@ def profile(root) -> list[Finding]:
             add(Finding(where, "akn.meta-missing", f"no <{level}> in <identification>"))
             continue
         parts[level] = el
+        for sub in el:
+            props.setdefault((level, sub.tag), sub)
         for name in _CORE + extra:
-            sub = _child(el, name)
-            attr = {"FRBRdate": "date", "FRBRauthor": "href", "FRBRlanguage": "language"}.get(name, "value")
+            sub = props.get((level, _A + name))
+            attr = _ATTR.get(name, "value")
             if sub is None or not (sub.get(attr) or "").strip():
                 add(Finding(el.sourceline or 0, "akn.meta-missing", f"<{level}> has no {name}/@{attr}"))
     if _child(meta, "references") is None:
@@ -297,11 +297,11 @@ def profile(root) -> list[Finding]:
         return out
 
     def value(level, name, attr="value"):
-        el = _child(parts[level], name)
+        el = props.get((level, _A + name))
         return (el.get(attr) or "").strip() if el is not None else ""
 
     def line(level, name):
-        el = _child(parts[level], name)
+        el = props.get((level, _A + name))
         return (el if el is not None else parts[level]).sourceline or 0
 
     inconsistent = lambda ln, msg: add(Finding(ln, "akn.frbr-inconsistent", msg))  # noqa: E731
@@ -403,6 +403,7 @@ class Validator:
         self.max_depth = max_depth
         self.parser = xml_parser()
         self.profile_codes = {c for c in CHECKS if c.startswith("akn.")} - self.disabled
+        self._xsd = None
 
     def warm(self) -> None:
         """Load the schemas now (they are loaded once; the first file otherwise pays for it)."""
@@ -461,8 +462,10 @@ class Validator:
     def check_tree(self, root) -> list[Finding]:
         out: list[Finding] = []
         if "xsd.invalid" not in self.disabled:
-            from .validate import xsd
-            schema = xsd()
+            schema = self._xsd
+            if schema is None:
+                from .validate import xsd
+                schema = self._xsd = xsd()
             if not schema.validate(root):
                 log = schema.error_log
                 for e in list(log)[:MAX_XSD_ERRORS]:

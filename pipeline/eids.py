@@ -22,14 +22,18 @@ SECTIONS = {"preface": "preface", "preamble": "preamble", "conclusions": "conclu
 _KEY = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]+")
 
 
-def _local(el) -> str:
-    tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+NS = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
+_ABBR = {NS + k: v for k, v in ABBREVIATIONS.items()}
+_SECTIONS = {NS + k: v for k, v in SECTIONS.items()}
+_NUMBERED = {NS + "paragraph", NS + "point", NS + "hcontainer"}
+_META = NS + "meta"
+_NUM = NS + "num"
+_TLC = [NS + t for t in ("TLCOrganization", "TLCEvent", "TLCObject", "TLCPerson", "TLCRole")]
 
 
 def _num_key(el) -> str | None:
     for child in el:
-        if _local(child) == "num":
+        if child.tag == _NUM:
             key = _KEY.sub("", "".join(child.itertext()))
             return key or None
     return None
@@ -38,22 +42,24 @@ def _num_key(el) -> str | None:
 def assign(root: etree._Element) -> dict:
     """Set every eId; returns ``{element: eId}`` for the elements it named."""
     ids: dict = {}
-    used: set[str] = set()
+    used: set[str] = {el.get("eId") for el in root.iter(*_TLC)}
 
     def walk(el, prefix: str, counters: dict[str, int]) -> None:
         for child in el:
-            name = _local(child)
-            if not name or name == "meta":
+            tag = child.tag
+            if tag == _META or not isinstance(tag, str):
                 continue
-            if name in SECTIONS:
-                walk(child, SECTIONS[name] + "__", {})
+            section = _SECTIONS.get(tag)
+            if section is not None:
+                walk(child, section + "__", {})
                 continue
-            abbr = ABBREVIATIONS.get(name)
+            abbr = _ABBR.get(tag)
             if abbr is None:
-                walk(child, prefix, counters)
+                if len(child):
+                    walk(child, prefix, counters)
                 continue
             counters[abbr] = counters.get(abbr, 0) + 1
-            key = _num_key(child) if name in ("paragraph", "point", "hcontainer") else None
+            key = _num_key(child) if tag in _NUMBERED else None
             base = f"{prefix}{abbr}_{key or counters[abbr]}"
             eid, n = base, 1
             while eid in used:
@@ -64,8 +70,5 @@ def assign(root: etree._Element) -> dict:
             ids[child] = eid
             walk(child, eid + "__", {})
 
-    for el in root.iter():
-        if _local(el) in ("TLCOrganization", "TLCEvent", "TLCObject", "TLCPerson", "TLCRole"):
-            used.add(el.get("eId"))
     walk(root, "", {})
     return ids

@@ -146,6 +146,26 @@ def _rebuild(chars: list[str], src: list[int], lineno: int, base: int) -> PhysLi
     return PhysLine(text, lineno, base, src)
 
 
+def _source_lines(text: str):
+    """``(line, offset)`` for each source line, split at LF, CRLF and CR (no empty tail after a
+    final line break)."""
+    if "\r" not in text:
+        pos = 0
+        parts = text.split("\n")
+        if len(parts) > 1 and parts[-1] == "":
+            parts.pop()
+        for raw in parts:
+            yield raw, pos
+            pos += len(raw) + 1
+        return
+    for m in re.finditer(r"([^\r\n]*)(\r\n|\r|\n|$)", text):
+        if not m.group(1) and not m.group(2) and m.start() == len(text) and m.start() > 0:
+            break
+        yield m.group(1), m.start(1)
+        if not m.group(2):
+            break
+
+
 def physical_lines(text: str, ctx: Context | None = None) -> list[PhysLine]:
     """Split decoded text into physical lines and run the character pass on each.  Source lines are
     counted at LF, CRLF and CR only; U+2028, U+2029, NEL, VT and FF split a source line into
@@ -155,16 +175,10 @@ def physical_lines(text: str, ctx: Context | None = None) -> list[PhysLine]:
     lines: list[PhysLine] = []
     blank = 0
     page_break = False
-    lineno = 0
-    for m in re.finditer(r"([^\r\n]*)(\r\n|\r|\n|$)", text):
-        raw, end = m.group(1), m.group(2)
-        if not raw and not end and m.start() == len(text):
-            if m.start() > 0 or not text:
-                break
-        lineno += 1
-        start = m.start(1)
+    inner = bool(_INNER_BREAKS.search(text))
+    for lineno, (raw, start) in enumerate(_source_lines(text), 1):
         parts = [(raw, start)]
-        if _INNER_BREAKS.search(raw):
+        if inner and _INNER_BREAKS.search(raw):
             parts = []
             pos = 0
             for b in _INNER_BREAKS.finditer(raw):
@@ -174,6 +188,9 @@ def physical_lines(text: str, ctx: Context | None = None) -> list[PhysLine]:
                 pos = b.end()
             parts.append((raw[pos:], start + pos))
         for part, off in parts:
+            if not part or part.isspace() and not _SPECIAL.search(part.replace(" ", "")):
+                blank += 1
+                continue
             line = char_pass(part, lineno, off, counts)
             if not line.text:
                 blank += 1
@@ -183,8 +200,6 @@ def physical_lines(text: str, ctx: Context | None = None) -> list[PhysLine]:
             blank = 0
             page_break = False
             lines.append(line)
-        if not end:
-            break
     if ctx is not None:
         for kind, first in counts.items():
             ctx.report(f"normalise.{kind}", first)
@@ -203,7 +218,7 @@ def _lint(lines: list[PhysLine], ctx: Context) -> None:
                        "ASCII punctuation next to Chinese text, kept as found (first on this line)")
             break
     for line in lines:
-        if line.text.translate(patterns.TRAD_TO_SIMP) != line.text:
+        if patterns.TRAD_CHAR.search(line.text):
             ctx.report("lint.traditional", line.lineno,
                        "traditional Chinese characters, kept as found (first on this line)")
             break
@@ -211,8 +226,13 @@ def _lint(lines: list[PhysLine], ctx: Context) -> None:
 
 # -------------------------------------------------------------------------- layout and joining
 
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+
+
 def display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    """Display columns: East Asian wide and full-width characters count 2."""
+    return len(text) + len(_WIDE.findall(text))
 
 
 @dataclass
@@ -291,12 +311,16 @@ class Piece:
     blank_before: int = 0
     page_break_before: bool = False
     page_break_after: bool = False
+    _key: str | None = field(default=None, repr=False, compare=False)
+    _key_of: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:
         """The text for structure matching: traditional pattern characters simplified and
         ``．（）［］`` as ASCII, character for character (offsets are the text's)."""
-        return self.text.translate(patterns.KEY)
+        if self._key is None or self._key_of is not self.text:
+            self._key, self._key_of = patterns.key(self.text), self.text
+        return self._key
 
     def add(self, line: PhysLine, sep: str = "") -> None:
         self.text += sep
@@ -356,7 +380,7 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
     numbered = False                # the numbered paragraphs have started
     for line in lines:
         text = line.text
-        key = text.translate(patterns.KEY)
+        key = patterns.key(text)
         reason = patterns.debris_reason(key)
         if reason:
             removed.append(Removal(line=line.lineno, text=text, reason=reason))
@@ -405,7 +429,7 @@ def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = Tr
     if layout.wrapped:
         fullness = layout.fullness(prev)
         if ((end in "，," and (fullness == "near" or preamble)) or (end in "；;" and fullness == "near")) \
-                and PARAGRAPH_START.match(line.text.translate(patterns.KEY)):
+                and PARAGRAPH_START.match(patterns.key(line.text)):
             return False
         return fullness != "short"
     return adjacent and line.blank_before == 0 and end not in _END_PUNCT

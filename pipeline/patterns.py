@@ -18,6 +18,13 @@ _SIMP = "为书严两关军决动励发号吁员国坚声会体对届审弃强�
 _TRAD = "為書嚴兩關軍決動勵發號籲員國堅聲會體對屆審棄強憶驚揚報據歡滿點確約經續聯獲慮見視認議記識請讀調談謝譴責賀賞贊過還這進銘長際項顧緊條極樣權濟別內後門於錄義務稱設該讓訴論問題則們"
 TRAD_TO_SIMP = str.maketrans(_TRAD, _SIMP)
 KEY = str.maketrans(_TRAD + "．（）［］", _SIMP + ".()[]")
+_KEY_CHARS = re.compile("[" + _TRAD + "．（）［］]")
+TRAD_CHAR = re.compile("[" + _TRAD + "]")
+
+
+def key(text: str) -> str:
+    """The text for structure matching (see ``normalise.Piece.key``); fast when nothing maps."""
+    return text.translate(KEY) if _KEY_CHARS.search(text) else text
 
 
 def simplify(text: str) -> str:

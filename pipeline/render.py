@@ -28,9 +28,10 @@ Contract of ``render(doc, layout, points=..., width=70, page_lines=..., marker_s
      columns (full-width characters count 2; ``**`` counts 0, as it is not printed), with a blank
      line after every printed line; sub-paragraphs always on their own lines (as printed in real
      UN PDFs; ``points`` is ignored).  Line breaking never splits a run of ASCII letters/digits
-     (nor a symbol such as ``A/76/444`` or ``E/CN.4/2005/102``), never starts a line with a
-     superscript marker or closing punctuation (they stay on the line before and may overhang by up
-     to two columns), never ends a line with opening punctuation, and keeps ``……``/``——`` whole.  A
+     (a symbol such as ``A/CONF.229/2017/8`` may break at ``/`` or ``.``, as word processors
+     break it), never starts a line with a superscript marker or closing punctuation (they stay on
+     the line before and may overhang by up to two columns), never ends a line with opening
+     punctuation, and keeps ``……``/``——`` whole.  A
      space at a break is not written (the converter's joining re-inserts the Han/ASCII space); a
      bold run crossing a break is closed at the line end and reopened on the next line, as PDF
      extraction gives it.
@@ -61,7 +62,7 @@ POINTS = ("folded", "lines")
 # Kinsoku: what may not start a line (stays on the line before) / not end a line (goes to the next).
 CLOSING = "，。、；：！？）》」』”’〉】〕,.;:!?)]%"
 OPENING = "（《「『“‘〈【〔(["
-_SYMBOL = re.compile(r"[A-Za-z0-9]+(?:[/.\-_][A-Za-z0-9]+)*")
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
 
 
 def superscript(marker: str) -> str:
@@ -132,7 +133,7 @@ def units(cs: list[Cell]) -> list[list[Cell]]:
     while i < len(cs):
         ch = text[i]
         if ch.isascii() and ch.isalnum():
-            m = _SYMBOL.match(text, i)
+            m = _ALNUM.match(text, i)
             j = m.end()
         elif ch in "…—" :
             j = i + 1

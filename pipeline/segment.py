@@ -113,6 +113,9 @@ def letter_seq(n: int) -> str:
     return chr(97 + n % 26) * (n // 26 + 1)
 
 
+LETTERS = [letter_seq(n) for n in range(52)]
+
+
 class Segmenter:
     def __init__(self, norm: Normalised, ctx: Context):
         self.norm = norm
@@ -491,7 +494,9 @@ class Segmenter:
         ``(b)``, ... (or ``(i)``, ``(ii)``, ...) each after a colon, semicolon or space.  Needs at
         least two labels in sequence."""
         end = len(text) if end is None else end
-        labels = ROMAN if roman else [letter_seq(n) for n in range(52)]
+        if ("(i)" if roman else "(a)") not in text[start:end]:
+            return []
+        labels = ROMAN if roman else LETTERS
         out: list[tuple[int, int, str]] = []
         pos = start
         for label in labels:
