@@ -174,6 +174,8 @@ def json_depth_exceeded(data: bytes, limit: int) -> int | None:
 
 _IRI = re.compile(r"^/akn/(?P<country>[a-z]{2}|un)(?:-[a-z0-9]+)?/(?P<doctype>[A-Za-z]+)/(?P<subtype>[^/@!]+)"
                   r"/(?P<actor>[^/@!]+)/(?P<date>\d{4}-\d{2}-\d{2})/(?P<number>[^/@!]+)$")
+_EXPR_TAIL = re.compile(r"(?P<lang>[^/@]+)@(?P<version>[^/]*)")
+_MAN_TAIL = re.compile(r"[^/@]+@[^/]*\.\w+")
 _LANG = re.compile(r"^[a-z]{3}$")
 _TLC = {"TLCOrganization", "TLCEvent", "TLCObject", "TLCPerson", "TLCRole", "TLCLocation",
         "TLCConcept", "TLCProcess", "TLCReference", "TLCTerm"}
@@ -184,7 +186,8 @@ _XNS = {"a": NS}
 _X_EIDS = etree.XPath("//@eId", smart_strings=False)
 _X_WITH_EID = etree.XPath("//*[@eId]")
 _X_BY_EID = etree.XPath("//*[@eId=$id]")
-_X_REFS = etree.XPath("//@source|//@refersTo|//a:FRBRauthor/@href", namespaces=_XNS)
+_X_META_REFS = etree.XPath(".//@source|.//a:FRBRauthor/@href", namespaces=_XNS)  # source: meta only
+_X_REFERS_TO = etree.XPath("//@refersTo")
 _ATTR = {"FRBRdate": "date", "FRBRauthor": "href", "FRBRlanguage": "language"}
 _CORE = ("FRBRthis", "FRBRuri", "FRBRdate", "FRBRauthor")
 _UNKNOWN_DATE = "0001-01-01"
@@ -198,7 +201,11 @@ def _local(el) -> str | None:
 
 
 def _child(el, name):
-    return el.find(_A + name) if el is not None else None
+    if el is None:
+        return None
+    for child in el.iterchildren(_A + name):  # C-level filter; find() goes through ElementPath
+        return child
+    return None
 
 
 def _norm_number(s: str) -> str:
@@ -248,7 +255,8 @@ def profile(root) -> list[Finding]:
             docdates.append(el)
 
     # references to eIds
-    for value in _X_REFS(root):
+    meta = _child(doc, "meta")
+    for value in [*(_X_META_REFS(meta) if meta is not None else ()), *_X_REFERS_TO(root)]:
         for token in value.split():
             if token.startswith("#") and token[1:] not in eids:
                 el = value.getparent()
@@ -269,7 +277,6 @@ def profile(root) -> list[Finding]:
                         f"{target.get('marker')!r}"))
 
     # metadata
-    meta = _child(doc, "meta")
     ident = _child(meta, "identification")
     where = (ident if ident is not None else meta if meta is not None else doc).sourceline or 0
     if meta is None or ident is None:
@@ -304,45 +311,41 @@ def profile(root) -> list[Finding]:
         el = props.get((level, _A + name))
         return (el if el is not None else parts[level]).sourceline or 0
 
-    inconsistent = lambda ln, msg: add(Finding(ln, "akn.frbr-inconsistent", msg))  # noqa: E731
+    def inconsistent(level, name, msg):
+        add(Finding(line(level, name), "akn.frbr-inconsistent", msg))
+
     work = value("FRBRWork", "FRBRuri")
     m = _IRI.match(work)
     if not m:
-        inconsistent(line("FRBRWork", "FRBRuri"),
+        inconsistent("FRBRWork", "FRBRuri",
                      f"work IRI {work!r} is not /akn/un/{{type}}/{{subtype}}/{{actor}}/{{date}}/{{number}}")
         return out
-    checks = [
-        (value("FRBRWork", "FRBRthis").startswith(work + "/!"), "FRBRWork", "FRBRthis",
-         f"work FRBRthis should be {work}/!main (or another /!component)"),
-        (m["doctype"] == _local(doc), "FRBRWork", "FRBRuri",
-         f"the IRI names a {m['doctype']!r} but the document is <{_local(doc)}>"),
-        (value("FRBRWork", "FRBRcountry") in (m["country"], ""), "FRBRWork", "FRBRcountry",
-         f"FRBRcountry {value('FRBRWork', 'FRBRcountry')!r} but the IRI says {m['country']!r}"),
-        (value("FRBRWork", "FRBRsubtype") in (m["subtype"], ""), "FRBRWork", "FRBRsubtype",
-         f"FRBRsubtype {value('FRBRWork', 'FRBRsubtype')!r} but the IRI says {m['subtype']!r}"),
-        (value("FRBRWork", "FRBRnumber") in (m["number"], ""), "FRBRWork", "FRBRnumber",
-         f"FRBRnumber {value('FRBRWork', 'FRBRnumber')!r} but the IRI says {m['number']!r}"),
-    ]
+    if not value("FRBRWork", "FRBRthis").startswith(work + "/!"):
+        inconsistent("FRBRWork", "FRBRthis", f"work FRBRthis should be {work}/!main (or another /!component)")
+    if m["doctype"] != _local(doc):
+        inconsistent("FRBRWork", "FRBRuri", f"the IRI names a {m['doctype']!r} but the document is <{_local(doc)}>")
+    for name, part in (("FRBRcountry", "country"), ("FRBRsubtype", "subtype"), ("FRBRnumber", "number")):
+        v = value("FRBRWork", name)
+        if v and v != m[part]:
+            inconsistent("FRBRWork", name, f"{name} {v!r} but the IRI says {m[part]!r}")
     expr = value("FRBRExpression", "FRBRuri")
-    em = re.match(re.escape(work) + r"/(?P<lang>[^/@]+)@(?P<version>[^/]*)$", expr)
-    checks.append((bool(em), "FRBRExpression", "FRBRuri",
-                   f"expression IRI {expr!r} should be the work IRI followed by /{{language}}@"))
+    em = _EXPR_TAIL.fullmatch(expr, len(work) + 1) if expr.startswith(work + "/") else None
+    if not em:
+        inconsistent("FRBRExpression", "FRBRuri",
+                     f"expression IRI {expr!r} should be the work IRI followed by /{{language}}@")
     ethis = value("FRBRExpression", "FRBRthis")
     man = value("FRBRManifestation", "FRBRuri")
     mthis = value("FRBRManifestation", "FRBRthis")
     if em:  # each level from the one above
-        checks.append((ethis.startswith(expr + "/!"), "FRBRExpression", "FRBRthis",
-                       f"expression FRBRthis should be {expr}/!main"))
-        checks.append((man.startswith(expr + ".") and "/" not in man[len(expr):], "FRBRManifestation",
-                       "FRBRuri", f"manifestation FRBRuri should be {expr}.{{format}}"))
-        checks.append((mthis.startswith(ethis + ".") and "/" not in mthis[len(ethis):], "FRBRManifestation",
-                       "FRBRthis", f"manifestation FRBRthis should be {ethis}.{{format}}"))
-    else:  # the expression is wrong: hold the manifestation to the work alone
-        checks.append((bool(re.match(re.escape(work) + r"/[^/@]+@[^/]*\.\w+$", man)), "FRBRManifestation",
-                       "FRBRuri", f"manifestation FRBRuri should be {work}/{{language}}@.{{format}}"))
-    for ok, level, name, msg in checks:
-        if not ok:
-            inconsistent(line(level, name), msg)
+        if not ethis.startswith(expr + "/!"):
+            inconsistent("FRBRExpression", "FRBRthis", f"expression FRBRthis should be {expr}/!main")
+        if not (man.startswith(expr + ".") and "/" not in man[len(expr):]):
+            inconsistent("FRBRManifestation", "FRBRuri", f"manifestation FRBRuri should be {expr}.{{format}}")
+        if not (mthis.startswith(ethis + ".") and "/" not in mthis[len(ethis):]):
+            inconsistent("FRBRManifestation", "FRBRthis", f"manifestation FRBRthis should be {ethis}.{{format}}")
+    elif not (man.startswith(work + "/") and _MAN_TAIL.fullmatch(man, len(work) + 1)):
+        # the expression is wrong: hold the manifestation to the work alone
+        inconsistent("FRBRManifestation", "FRBRuri", f"manifestation FRBRuri should be {work}/{{language}}@.{{format}}")
 
     # language
     lang = value("FRBRExpression", "FRBRlanguage", "language")
@@ -411,22 +414,22 @@ class Validator:
         xsd(), json_validator(), json_reference_validator()
 
     def read(self, path: Path, result: FileResult) -> bytes | None:
+        too_large = "file is {size} bytes, over the limit of {limit:,} (raise it with --max-bytes); not read"
         try:
-            size = os.stat(path).st_size
-            if size > self.max_bytes:
-                result.findings.append(Finding(0, "input.too-large",
-                                               f"file is {size:,} bytes, over the limit of {self.max_bytes:,} "
-                                               f"(raise it with --max-bytes); not read"))
-                return None
-            with open(path, "rb") as fh:
-                data = fh.read(self.max_bytes + 1)
+            with open(path, "rb", buffering=0) as fh:
+                size = os.fstat(fh.fileno()).st_size
+                if size > self.max_bytes:
+                    result.findings.append(Finding(0, "input.too-large",
+                                                   too_large.format(size=f"{size:,}", limit=self.max_bytes)))
+                    return None
+                data = fh.readall() if size == 0 else fh.read(size + 1)
+                if len(data) > size:  # growing, or a special file: read on, up to the limit
+                    data += fh.read(self.max_bytes + 1 - len(data)) or b""
         except OSError as exc:
             result.findings.append(Finding(0, "input.unreadable", exc.strerror or str(exc)))
             return None
-        if len(data) > self.max_bytes:  # grew while we looked
-            result.findings.append(Finding(0, "input.too-large",
-                                           f"file is over the limit of {self.max_bytes:,} bytes "
-                                           f"(raise it with --max-bytes); not read"))
+        if len(data) > self.max_bytes:
+            result.findings.append(Finding(0, "input.too-large", too_large.format(size=f"over {self.max_bytes:,}", limit=self.max_bytes)))
             return None
         return data
 

@@ -24,7 +24,11 @@ def decode(data: bytes) -> tuple[str, list[tuple[str, str, int]]]:
     """Returns the text and notes ``(code, message, line)`` about how it was decoded."""
     notes: list[tuple[str, str, int]] = []
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError("input.undecodable", f"UTF-16 byte-order mark, but invalid UTF-16 ({exc.reason})",
+                             _line_of(data, exc.start)) from None
         notes.append(("input.encoding", "decoded as UTF-16 (byte-order mark found)", 1))
         return _check(text, data), notes
     if b"\x00" in data[:4096]:

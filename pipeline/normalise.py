@@ -111,8 +111,8 @@ def char_pass(raw: str, lineno: int = 1, base: int = 0, counts: dict | None = No
         if rep is None and ch in _FW_JOINERS:
             prev = raw[k - 1] if k else ""
             nxt = raw[k + 1] if k + 1 < len(raw) else ""
-            prev = _fold(prev) or prev
-            nxt = _fold(nxt) or nxt
+            prev = (_fold(prev) or prev) if prev else ""
+            nxt = (_fold(nxt) or nxt) if nxt else ""
             if _is_ascii_alnum(prev) and _is_ascii_alnum(nxt):
                 rep = _FW_JOINERS[ch]
         if counts is not None and rep is not None and rep != " ":
