@@ -113,13 +113,14 @@ class Writer:
             E(parent, "sup", text=ref.marker.translate(str.maketrans("0123456789", patterns.SUPERSCRIPTS)))
             return
         if ref.first and ref.marker not in self.notes:
-            self.notes[ref.marker] = self.authorial(parent, note)
+            self.authorial(parent, note)
         else:
             el = E(parent, "noteRef", {"marker": ref.marker, "href": "#"})
             self.refs.append((el, ref.marker))
 
     def authorial(self, parent, note: Footnote):
         el = E(parent, "authorialNote", {"marker": note.marker, "placement": "bottom"})
+        self.notes.setdefault(note.marker, el)  # before its text: a note citing itself refers back
         self.runs(E(el, "p"), note.inlines)
         self.placed.add(id(note))
         return el
@@ -202,6 +203,10 @@ class Writer:
             for para in part.preamble:
                 self.block(intro, para.inlines, para.span.end, attrib={"class": "preambularParagraph"})
         self.body(hc, part.body)
+        if part.conclusions:
+            wrap = E(hc, "wrapUp")
+            for line in part.conclusions:
+                self.conclusion_line(wrap, line)
 
     def annex(self, parent, annex: Annex, n: int) -> None:
         doc = E(parent, "doc", {"name": "annex"})

@@ -58,6 +58,8 @@ _VERSION: str | None = None
 
 def pipeline_version() -> str:
     global _VERSION
+    if os.environ.get("AKN_PIPELINE_VERSION"):  # pin it (a deployment that knows its version)
+        return os.environ["AKN_PIPELINE_VERSION"]
     if _VERSION is None:
         from . import __version__
         h = hashlib.sha256()

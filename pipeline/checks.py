@@ -177,8 +177,6 @@ _IRI = re.compile(r"^/akn/(?P<country>[a-z]{2}|un)(?:-[a-z0-9]+)?/(?P<doctype>[A
 _EXPR_TAIL = re.compile(r"(?P<lang>[^/@]+)@(?P<version>[^/]*)")
 _MAN_TAIL = re.compile(r"[^/@]+@[^/]*\.\w+")
 _LANG = re.compile(r"^[a-z]{3}$")
-_TLC = {"TLCOrganization", "TLCEvent", "TLCObject", "TLCPerson", "TLCRole", "TLCLocation",
-        "TLCConcept", "TLCProcess", "TLCReference", "TLCTerm"}
 _NEEDS_EID = {"formula", "container", "paragraph", "list", "point", "intro", "wrapUp", "authorialNote",
               "hcontainer"}
 _NEEDS_EID_TAGS = tuple(_A + t for t in _NEEDS_EID)
@@ -240,19 +238,18 @@ def profile(root) -> list[Finding]:
     noterefs: list = []
     docnumbers: list = []
     docdates: list = []
-    for el in root.iter(_A + "authorialNote", _A + "noteRef", _A + "docNumber", _A + "docDate"):
-        tag = el.tag
-        if tag == _A + "authorialNote":
+    for el in root.iter(_A + "authorialNote", _A + "noteRef"):
+        if el.tag == _A + "authorialNote":
             if not (el.get("marker") or "").strip():
                 add(Finding(el.sourceline or 0, "akn.note-no-marker",
                             f"authorialNote {el.get('eId') or '(no eId)'} has no marker"))
             notes.setdefault(el.get("eId"), el)
-        elif tag == _A + "noteRef":
-            noterefs.append(el)
-        elif tag == _A + "docNumber":
-            docnumbers.append(el)
         else:
-            docdates.append(el)
+            noterefs.append(el)
+    for part in doc:  # the document's own docNumber/docDate, not those of its attachments
+        if part.tag != _A + "attachments" and part.tag != _A + "meta":
+            for el in part.iter(_A + "docNumber", _A + "docDate"):
+                (docnumbers if el.tag == _A + "docNumber" else docdates).append(el)
 
     # references to eIds
     meta = _child(doc, "meta")
@@ -496,6 +493,8 @@ class Validator:
             instance = json.loads(text)
         except json.JSONDecodeError as exc:
             return [Finding(exc.lineno, "input.not-wellformed", f"not well-formed JSON: {exc.msg}")]
+        except ValueError as exc:  # e.g. an integer beyond Python's digit limit
+            return [Finding(0, "input.not-wellformed", f"JSON refused: {exc}")]
         except RecursionError:  # belt and braces: the scan above should have caught it
             return [Finding(0, "input.too-deep", "JSON nested too deeply; refused")]
         out: list[Finding] = []
@@ -512,10 +511,68 @@ class Validator:
                                 f"version {SCHEMA_VERSION} ({SCHEMA_ID}): re-convert the source with this "
                                 f"release, or validate with the release that wrote version {have}")]
         if "json.schema" not in self.disabled:
-            from .validate import json_errors
-            for msg in json_errors(instance):
-                out.append(Finding(0, "json.schema", msg))
+            from .validate import json_reference_validator, json_validator
+            if json_validator().is_valid(instance):
+                return out
+            lines = json_lines(text)  # only for an invalid file: where each value starts
+            errors = sorted(json_reference_validator().iter_errors(instance), key=lambda e: list(map(str, e.path)))
+            for e in errors:
+                path = tuple(e.path)
+                if e.validator == "additionalProperties" and isinstance(e.instance, dict):
+                    extra = [k for k in e.instance if k not in e.schema.get("properties", {})]
+                    if extra and path + (extra[0],) in lines:
+                        path = path + (extra[0],)  # the line of the unexpected key
+                ln = next((lines[path[:k]] for k in range(len(path), -1, -1) if path[:k] in lines), 0)
+                out.append(Finding(ln, "json.schema", f"{'/'.join(map(str, e.path)) or '(root)'}: {e.message}"))
         return out
+
+
+_JSON_TOKEN = re.compile(r'[ \t\r\n]*(?:("(?:[^"\\]|\\.)*")|([{}\[\],:])|([^ \t\r\n{}\[\],:]+))', re.S)
+
+
+def json_lines(text: str) -> dict[tuple, int]:
+    """``{path: line}`` for every value of a well-formed JSON text (paths as in jsonschema errors).
+    Used only to place the errors of an invalid file; depth is already bounded."""
+    import bisect
+    newlines = [i for i, c in enumerate(text) if c == "\n"]
+    lines: dict[tuple, int] = {}
+    pos = 0
+
+    def token():
+        nonlocal pos
+        m = _JSON_TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            raise ValueError
+        pos = m.end()
+        return m.start(m.lastindex), m.group(m.lastindex)
+
+    def value(path, first=None):
+        start, tok = first or token()
+        lines[path] = bisect.bisect_left(newlines, start) + 1
+        if tok == "{":
+            start, tok = token()
+            while tok != "}":
+                key = json.loads(tok)
+                token()  # :
+                value(path + (key,))
+                start, tok = token()
+                if tok == ",":
+                    start, tok = token()
+        elif tok == "[":
+            start, tok = token()
+            i = 0
+            while tok != "]":
+                value(path + (i,), (start, tok))
+                i += 1
+                start, tok = token()
+                if tok == ",":
+                    start, tok = token()
+
+    try:
+        value(())
+    except (ValueError, RecursionError):
+        pass
+    return lines
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "metadata.conflict": ("warning", "metadata given on the command line or side-car differs from the text"),
     "metadata.date": ("warning", "a date could not be read"),
     "metadata.header-symbol": ("info", "the symbol was taken from the running header or masthead"),
+    "metadata.issue-date": ("info", "the date was taken from the masthead's issue date"),
     # footnotes
     "footnote.missing-body": ("error", "a footnote marker has no footnote body"),
     "footnote.unreferenced": ("warning", "a footnote body has no marker in the text"),

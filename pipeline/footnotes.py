@@ -58,18 +58,21 @@ def _body(items, para: int, prefix: str) -> Iterator[tuple[str, list]]:
             for k, p in enumerate(item.preamble, 1):
                 yield f"{item.num}:preamble:{k}", p.inlines
             yield from _body(item.body, 0, f"{item.num}:")
+            for line in item.conclusions:
+                yield f"part:{item.num}", line.inlines
         else:
             para += 1
             name = f"{prefix}para:{para}"
             yield name, item.inlines
-            yield from _points(item.points, name, f"{prefix}{para}")
+            yield from _points(item.points, f"{prefix}{para}")
             yield name, item.wrap
 
 
-def _points(points: list[Point], name: str, para: str) -> Iterator[tuple[str, list]]:
+def _points(points: list[Point], path: str) -> Iterator[tuple[str, list]]:
+    """``point:2(b)``, and ``point:2(b)(ii)`` for a nested one."""
     for pt in points:
-        yield f"point:{para}{pt.num}", pt.inlines
-        yield from _points(pt.points, name, para)
+        yield f"point:{path}{pt.num}", pt.inlines
+        yield from _points(pt.points, path + pt.num)
 
 
 def attach(doc: Document, ctx: Context) -> Document:

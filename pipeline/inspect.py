@@ -59,6 +59,9 @@ def describe(value, source: str) -> str:
                 for k, p in enumerate(item.preamble, 1):
                     rows.append(fmt.format(lines=_lines(p.span), role=f"  preamble {k}", text=_runs(p.inlines)))
                 body(item.body, "  ")
+                for line in item.conclusions:
+                    rows.append(fmt.format(lines=_lines(line.span), role=f"  conclusion/{line.role}",
+                                           text=_runs(line.inlines)))
             else:
                 rows.append(fmt.format(lines=_lines(item.span), role=f"{indent}paragraph {item.num or '-'}",
                                        text=_runs(item.inlines)))

@@ -56,7 +56,7 @@ class Line(Node):
 
     role: Literal[
         "session", "agenda", "agendaTitle", "date", "committeeReport", "title", "number",
-        "body", "submitter", "meeting", "vote", "annex", "part", "other",
+        "body", "submitter", "meeting", "vote", "annex", "part", "signature", "other",
     ]
     inlines: list[Inline]
     span: Span
@@ -109,6 +109,7 @@ class Part(Node):
     formula: Paragraph | None = None
     preamble: list[Paragraph] = []
     body: list[Union[Operative, Heading]] = []
+    conclusions: list[Line] = []
     span: Span
 
 

@@ -266,10 +266,27 @@ def detect_layout(lines: list[PhysLine], forced: str | None = None) -> Layout:
         len(widths) >= 6 and top <= 130 and near >= 0.35 * len(widths)
         and sum(1 for w in widths if w > top + 20) <= 0.05 * len(widths))
     if not wrapped:
+        # a short document: too few lines for the width statistics, but its lines break
+        # mid-sentence across blank lines, which one-paragraph-per-line text never does
+        breaks = _open_breaks(body)
+        if len(breaks) >= 3 and len(breaks) >= 0.2 * len(body):
+            return Layout(True, max(set(breaks), key=lambda w: (breaks.count(w), w)), gap)
         return Layout(False, gap=gap)
     long = [w for w in widths if w >= 0.8 * top]
     width = max(set(long), key=lambda w: (long.count(w), w))
     return Layout(True, width, gap)
+
+
+def _open_breaks(body: list[PhysLine]) -> list[int]:
+    """Widths of lines that end mid-sentence and are continued after a blank line."""
+    out = []
+    for prev, nxt in zip(body, body[1:]):
+        key = patterns.key(prev.text)
+        end = prev.text.rstrip(patterns.SUPERSCRIPTS + " ")[-1:]
+        if nxt.blank_before and end not in _END_PUNCT and not patterns.block_closed(key) \
+                and not patterns.block_opener(patterns.key(nxt.text)) and display_width(prev.text) >= 30:
+            out.append(display_width(prev.text))
+    return out
 
 
 # How a preambular or operative paragraph opens: with these, a line after a clause-final line that
@@ -378,6 +395,8 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
     last: Piece | None = None       # the piece the previous line went to
     page_break = False
     numbered = False                # the numbered paragraphs have started
+    crossed = False                 # a page break or footnote block since the body piece's last line
+    formula_seen = False
     for line in lines:
         text = line.text
         key = patterns.key(text)
@@ -393,6 +412,12 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
         if brk and last is not None:
             last.page_break_after = True
         opener = patterns.block_opener(key)
+        if patterns.FORMULA.match(key):
+            # the enacting formula opens a block; a later line of the same shape is a wrapped
+            # line's end (``…大会高级别会议，``) unless a short line (a part's title) came before
+            if formula_seen and body is not None and layout.fullness(body.segments[-1][1]) != "short":
+                opener = False
+            formula_seen = True
         if patterns.FOOTNOTE_LINE.match(text):
             note = Piece("footnote", blank_before=line.blank_before, page_break_before=brk)
             note.add(line)
@@ -405,19 +430,24 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
         note = None
         if not numbered and (m := patterns.PARA_NUM.match(key)) and m.group(1) == "1":
             numbered = True
-        if body is not None and not opener and _continues(body, line, layout, last is body, not numbered):
+        if brk or last is not body:
+            crossed = True
+        if body is not None and not opener and _continues(body, line, layout, last is body, not numbered,
+                                                          crossed):
             body.add(line, glue(body.text, text))
             last = body
+            crossed = False
             continue
         body = Piece("body", blank_before=line.blank_before, page_break_before=brk)
         body.add(line)
         pieces.append(body)
         last = body
+        crossed = False
     return pieces, removed
 
 
 def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = True,
-               preamble: bool = False) -> bool:
+               preamble: bool = False, crossed: bool = False) -> bool:
     """Does ``line`` continue ``piece``?  Wrapped layout: when the piece's last physical line is
     full, even across blank lines, a page break or a footnote block; a line that ends a clause
     (``，；。：``) does not continue into a line that opens like a preambular paragraph (before the
@@ -425,6 +455,8 @@ def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = Tr
     Paragraph-per-line layout: only an adjacent line (no blank between) after a line that does not
     end a sentence or clause."""
     prev = piece.segments[-1][1]
+    if patterns.block_closed(patterns.key(prev.text)):
+        return False
     end = prev.text.rstrip(patterns.SUPERSCRIPTS + " ")[-1:]  # a marker may follow the punctuation
     if layout.wrapped:
         fullness = layout.fullness(prev)
@@ -432,7 +464,11 @@ def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = Tr
                 and PARAGRAPH_START.match(patterns.key(line.text)):
             return False
         return fullness != "short"
-    return adjacent and line.blank_before == 0 and end not in _END_PUNCT
+    if end in _END_PUNCT:
+        return False
+    # adjacent lines (a wrapped heading), or a paragraph that crossed a page (page break, debris
+    # or a footnote block between its two halves)
+    return (adjacent and line.blank_before == 0) or (crossed and len(piece.text) > 30)
 
 
 def normalise(text: str, ctx: Context) -> Normalised:

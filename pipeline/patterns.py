@@ -60,6 +60,13 @@ SESSION = re.compile(f"^第{S}([{CN_NUM}]+|\\d+){S}届(?:特别|紧急特别)?�
 AGENDA = re.compile(f"^议程项目{S}(.+)$")
 
 
+def block_closed(text: str) -> bool:
+    """True for a line that is complete by its form and never continued by the next line
+    (session, agenda item, formula, date, meeting)."""
+    return bool(SESSION.match(text) or AGENDA.match(text) or FORMULA.match(text)
+                or DATE_ONLY.match(text) or MEETING.match(text))
+
+
 def block_opener(text: str) -> bool:
     """True when a physical line starts a new block whatever the layout: it is never glued to the
     line before it.  Paragraph numbers are candidates only; the segmenter checks their sequence."""
@@ -83,7 +90,7 @@ def block_opener(text: str) -> bool:
 
 # Page debris of extracted UN PDFs: running headers with the symbol, page numbers, job numbers,
 # barcodes, distribution lines, the masthead's English lines.
-_SYMBOL = r"(?:A|S|E|[A-Z]{2,}(?:/[A-Z]+)?)(?:/[A-Z0-9.\-]+)+(?:/Rev\.\d+|/Corr\.\d+|/Add\.\d+)*"
+_SYMBOL = r"(?:A|S|E|[A-Z]{2,}(?:/[A-Z]+)?)(?:/[A-Z0-9.\-]+)+(?:/Rev\.\d+|/Corr\.\d+|/Add\.\d+)*(?: \(\d{4}\))?"
 DEBRIS = [
     ("running header", re.compile(rf"^(?:\*\*)?{_SYMBOL}(?:\*\*)?$")),
     ("page number", re.compile(r"^\d{1,3}/\d{1,3}$")),
@@ -91,8 +98,10 @@ DEBRIS = [
     ("job number", re.compile(r"^(?:GE\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,3}/\d{1,3})?$")),
     ("barcode", re.compile(r"^\*\d{5,}\*(?:\s*请回收)?$")),
     ("recycle mark", re.compile(r"^请回收$")),
-    ("distribution line", re.compile(r"^(?:大\s?会\s+)?(?:安全理事会\s+)?Distr\.?:\s*\w+")),
-    ("masthead", re.compile(rf"^联合国\s+(?:\*\*)?{_SYMBOL}(?:\*\*)?$")),
+    ("distribution line", re.compile(r"^(?:大\s?会\s+|安全理事会\s+|经济及社会理事会\s+|裁军谈判会议\s+)?"
+                                     r"Distr\.?:\s*\w+")),
+    ("masthead", re.compile(rf"^(?:联合国|裁军谈判会议|大\s?会|安全理事会|经济及社会理事会|人权理事会)\s+"
+                            rf"(?:\*\*)?{_SYMBOL}(?:\*\*)?$")),
     ("language line", re.compile(r"^(?:Chinese|Original:\s*\w+)$")),
     ("issue date", re.compile(r"^\d{1,2} (?:January|February|March|April|May|June|July|August|"
                               r"September|October|November|December) \d{4}$")),

@@ -63,7 +63,7 @@ SC_NUMBER = re.compile(f"^第{S}(\\d{{1,5}}){S}[(（](\\d{{4}})[)）]{S}号决�
 SC_ADOPTION = re.compile(f"^(\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日){S}(安全理事会){S}"
                          f"(第{S}\\d+{S}次会议){S}通过$")
 PRST = re.compile(r"^安全理事会主席(?:的)?声明$")
-PRST_INTRO = re.compile(r"安全理事会主席.{0,12}(?:发表|宣读)(?:了)?(?:下列|如下)?声明")
+PRST_INTRO = re.compile(r"(?:安全理事会主席.{0,12}(?:发表|宣读)(?:了)?(?:下列|如下)?声明|次会议上.*声明[：:]?$)")
 HEADER_SYMBOL = re.compile(r"[A-Z]+(?:/[A-Z0-9.\-]+)+(?: \(\d{4}\))?")
 PART_MARK = re.compile(r"^([A-Z])\.?$")
 ANNEX_NUM = re.compile(f"^第[{patterns.CN_NUM}\\d]+条{S}")
@@ -102,6 +102,18 @@ def iso_date(text: str) -> str | None:
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december"]
+
+
+def english_date(text: str) -> str | None:
+    """``10 August 2022`` -> ``2022-08-10``."""
+    m = re.match(r"(\d{1,2}) ([A-Za-z]+) (\d{4})$", text.strip())
+    if not m or m.group(2).lower() not in MONTHS:
+        return None
+    return f"{int(m.group(3)):04d}-{MONTHS.index(m.group(2).lower()) + 1:02d}-{int(m.group(1)):02d}"
 
 
 def span(piece: Piece) -> Span:
@@ -149,8 +161,7 @@ class Segmenter:
             doc.kind = "decision" if self.is_decision() else "resolution"
             for n, start in enumerate(parts):
                 end = parts[n + 1] if n + 1 < len(parts) else len(pieces)
-                if self.part(pieces[start:end]):
-                    break
+                self.part(pieces[start:end])
         elif formula_at is not None and (head_at is None or formula_at <= head_at + 3):
             self.preface(pieces[:formula_at])
             self.formula(doc, pieces[formula_at])
@@ -214,7 +225,7 @@ class Segmenter:
         seen_body = False
         starts = []
         for k, p in enumerate(pieces):
-            if patterns.PARA_NUM.match(p.key) or self.is_conclusion(p):
+            if patterns.PARA_NUM.match(p.key) or self.is_conclusion(p) or p.key.endswith("。"):
                 seen_body = True
             elif seen_body and patterns.ANNEX.match(p.key):
                 starts.append(k)
@@ -261,7 +272,7 @@ class Segmenter:
                 self.doc.footnotes.append(note)
                 last_note = note
             elif (last_note is not None and plain(last_note.inlines).rstrip()[-1:] not in _TERMINAL
-                  and p.page_break_after and not patterns.block_opener(p.key)
+                  and not patterns.block_opener(p.key)
                   and (k + 1 == len(pieces) or pieces[k + 1].kind == "footnote" or p.page_break_after)
                   and self._looks_like_note_tail(p)):
                 last_note.inlines = last_note.inlines + [Text(text=" ")] + inlines(p)
@@ -283,6 +294,7 @@ class Segmenter:
 
     def preface(self, pieces: list[Piece]) -> None:
         after_agenda = False
+        titles: list[str] = []
         for p in pieces:
             text = p.key
             role = "other"
@@ -327,7 +339,7 @@ class Segmenter:
             elif m := REPORT.match(text):
                 role = "committeeReport"
                 self.meta.committee_report = CommitteeReport(
-                    committee=m.group(1), symbol=m.group(2).strip(),
+                    committee=m.group(1), symbol=re.split(r"\s*(?:和|、|,|，)\s*", m.group(2).strip())[0],
                     paragraph=(m.group(3) or "").strip() or None)
             elif m := NO_COMMITTEE.match(text):
                 role = "committeeReport"
@@ -344,8 +356,7 @@ class Segmenter:
                 self.meta.title = plain(inlines(p, m.start(2)))
             elif after_agenda and self.meta.agenda_items:
                 role = "agendaTitle"
-                item = self.meta.agenda_items[-1]
-                item.title = (item.title + plain(inlines(p))) if item.title else plain(inlines(p))
+                titles.append(plain(inlines(p)))
                 self.doc.preface.append(Line(role=role, inlines=inlines(p), span=span(p)))
                 continue
             else:
@@ -353,6 +364,19 @@ class Segmenter:
                                 f"preface line not recognised, kept as is: {text[:40]}")
             after_agenda = False
             self.doc.preface.append(Line(role=role, inlines=inlines(p), span=span(p)))
+        self.agenda_titles(titles)
+
+    def agenda_titles(self, titles: list[str]) -> None:
+        """One title per agenda item when there are as many titles as items (``议程项目 15 和 116``
+        then two titles); otherwise the lines are one wrapped title."""
+        items = self.meta.agenda_items
+        if not titles or not items:
+            return
+        if len(items) > 1 and len(titles) == len(items):
+            for item, title in zip(items, titles):
+                item.title = title
+        else:
+            items[-1].title = "".join(titles)
 
     def is_decision(self) -> bool:
         return getattr(self, "decision_header", False)
@@ -378,6 +402,12 @@ class Segmenter:
                     break
                 target.preamble.append(Paragraph(inlines=inlines(pieces[k]), span=span(pieces[k])))
                 k += 1
+            if (k == len(pieces) or self.is_conclusion(pieces[k])) and target.preamble \
+                    and plain(target.preamble[-1].inlines).rstrip()[-1:] == "。":
+                # no numbered paragraphs: the sentence that ends with 。 is the operative part
+                # (decisions such as the HRC's UPR outcomes), preambular paragraphs end with ，
+                last = target.preamble.pop()
+                target.body.append(Operative(num=None, inlines=last.inlines, span=last.span))
         expected = 1
         current: Operative | None = None
         body = target.body
@@ -385,7 +415,7 @@ class Segmenter:
             p = pieces[k]
             text = p.key
             if self.is_conclusion(p):
-                self.conclusions(pieces[k:])
+                self.conclusions(pieces[k:], target)
                 return True
             m = patterns.PARA_NUM.match(text)
             if m:
@@ -414,23 +444,24 @@ class Segmenter:
                 k += 1
                 continue
             if current is None and not body:
-                if preamble:  # more preamble after a heading-less gap: keep order
+                if preamble and not text.startswith("**"):  # more preamble: keep order
                     target.preamble.append(Paragraph(inlines=inlines(p), span=span(p)))
                     k += 1
                     continue
-                if k == 0 or not any(patterns.PARA_NUM.match(q.key) for q in pieces):
-                    # decisions and statements often have unnumbered paragraphs only
-                    for q in pieces[k:]:
-                        if self.is_conclusion(q):
-                            self.conclusions(pieces[pieces.index(q):])
-                            return True
-                        body.append(Operative(num=None, inlines=inlines(q), span=span(q)))
-                    return False
+                if k == 0 or text.startswith("**") or not any(patterns.PARA_NUM.match(q.key) for q in pieces):
+                    # decisions and statements often have unnumbered paragraphs only; sub-paragraphs
+                    # that follow belong to them
+                    current = Operative(num=None, inlines=[], span=span(p))
+                    self.fill(current, p, 0)
+                    body.append(current)
+                    k += 1
+                    continue
                 self.unstructured(pieces[k:], p.first_line)
                 return False
             # an unnumbered block inside the operative part: it continues the last block
             last = current or body[-1]
-            if isinstance(last, Heading):
+            if isinstance(last, Heading) or (isinstance(last, Operative) and last.num is None
+                                             and not last.points):
                 body.append(Operative(num=None, inlines=inlines(p), span=span(p)))
                 k += 1
                 continue
@@ -443,7 +474,11 @@ class Segmenter:
         return False
 
     def starts_body(self, pieces: list[Piece], k: int) -> bool:
+        """The operative part starts at paragraph 1, at a heading just before it, or at an
+        unnumbered paragraph opening with a bold operative verb (preambular ones never do)."""
         text = pieces[k].key
+        if text.startswith("**"):
+            return True
         m = patterns.PARA_NUM.match(text)
         if m and m.group(1) == "1":
             return True
@@ -504,7 +539,8 @@ class Segmenter:
             m = pat.search(text, pos, end)
             if not m:
                 break
-            if not out and not re.search(r"[：:]\s?$", text[max(start, m.start() - 2):m.start()]):
+            before = text[max(start, m.start() - 8):m.start()].rstrip(patterns.SUPERSCRIPTS + " ")
+            if not out and not before.endswith(("：", ":")):
                 break
             out.append((m.start(), m.end(), label))
             pos = m.end()
@@ -545,7 +581,10 @@ class Segmenter:
 
     # ------------------------------------------------------------------ conclusions
 
-    def conclusions(self, pieces: list[Piece]) -> None:
+    def conclusions(self, pieces: list[Piece], target=None) -> None:
+        """Closing lines: date, meeting, vote.  In a multi-part resolution each part may close
+        with its own; they stay with the part (``target``)."""
+        lines = target.conclusions if isinstance(target, Part) else self.doc.conclusions
         in_vote = False
         for p in pieces:
             text = p.key
@@ -565,18 +604,26 @@ class Segmenter:
                 role = "other"
                 self.ctx.report("segment.text-after-conclusions", p.first_line,
                                 f"text after the closing lines, kept in the conclusions: {text[:40]}")
-            self.doc.conclusions.append(Line(role=role, inlines=inlines(p), span=span(p)))
+            lines.append(Line(role=role, inlines=inlines(p), span=span(p)))
 
     # ------------------------------------------------------------------ statements and the rest
 
     @staticmethod
     def looks_like_statement(pieces: list[Piece]) -> bool:
+        """Numbered paragraphs from 1, or a title line (no closing punctuation) followed by
+        paragraphs that end sentences (a letter)."""
         nums = [int(m.group(1)) for p in pieces if (m := patterns.PARA_NUM.match(p.key))]
-        return len(nums) >= 2 and nums[0] == 1 and nums[1] == 2
+        if len(nums) >= 2 and nums[0] == 1 and nums[1] == 2:
+            return True
+        return (len(pieces) >= 2 and pieces[0].key[-1:] not in "。；，"
+                and any(p.key.rstrip(patterns.SUPERSCRIPTS)[-1:] == "。" for p in pieces[1:]))
 
     def statement(self, pieces: list[Piece]) -> None:
+        """A statement, working paper or letter: title, submitter or date lines, then numbered or
+        unnumbered paragraphs, and a signature (short lines after the last sentence)."""
         k = 0
-        while k < len(pieces) and not patterns.PARA_NUM.match(pieces[k].key):
+        while k < len(pieces) and not self.starts_body(pieces, k) and \
+                not (k and pieces[k].key.rstrip(patterns.SUPERSCRIPTS)[-1:] in "。；"):
             p = pieces[k]
             if k == 0:
                 role = "title"
@@ -591,7 +638,13 @@ class Segmenter:
                 role = "other"
             self.doc.preface.append(Line(role=role, inlines=inlines(p), span=span(p)))
             k += 1
-        self.main(pieces[k:], preamble=False, target=self.doc)
+        end = len(pieces)
+        while end > k + 1 and len(pieces[end - 1].key) < 40 and \
+                pieces[end - 1].key.rstrip(patterns.SUPERSCRIPTS)[-1:] not in "。；，：.;:,":
+            end -= 1
+        self.main(pieces[k:end], preamble=False, target=self.doc)
+        for p in pieces[end:]:
+            self.doc.conclusions.append(Line(role="signature", inlines=inlines(p), span=span(p)))
 
     def unstructured(self, pieces: list[Piece], line: int) -> None:
         """Keep the rest of the text, one paragraph per block, and say where structure stopped."""
@@ -616,6 +669,13 @@ class Segmenter:
             if self.doc.kind == "decision":
                 prefix = prefix.replace("/RES/", "/DEC/")
             meta.symbol = prefix + meta.number
+        for r in self.doc.removed:
+            if r.reason == "masthead" and not meta.body:
+                self.set_body(r.text.split()[0].replace(" ", ""))
+            elif r.reason == "issue date" and not meta.adoption_date and self.doc.kind in ("statement", "document"):
+                meta.adoption_date = english_date(r.text)
+                self.ctx.report("metadata.issue-date", r.line, f"date {meta.adoption_date} taken from the "
+                                f"masthead's issue date ({r.text})")
         headers = [m.group(0) for r in self.doc.removed if r.reason in ("running header", "masthead")
                    and (m := HEADER_SYMBOL.search(r.text))]
         if headers:
