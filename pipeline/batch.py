@@ -693,6 +693,10 @@ def _new_pool(workers: int):
 def _exit_reason(pool) -> str:
     codes = []
     for p in list(getattr(pool, "_processes", {}).values() or []):
+        try:
+            p.join(0.2)
+        except Exception:
+            pass
         code = getattr(p, "exitcode", None)
         if code is not None and code < 0:
             try:

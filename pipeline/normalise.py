@@ -263,13 +263,13 @@ def detect_layout(lines: list[PhysLine], forced: str | None = None) -> Layout:
     top = widths[int(len(widths) * 0.9) - 1] if len(widths) >= 10 else widths[-1]
     near = sum(1 for w in widths if top - 10 <= w <= top + 4)
     wrapped = forced == "wrapped" or (
-        len(widths) >= 6 and top <= 130 and near >= 0.35 * len(widths)
+        len(widths) >= 10 and 50 <= top <= 130 and near >= 0.35 * len(widths)
         and sum(1 for w in widths if w > top + 20) <= 0.05 * len(widths))
     if not wrapped:
         # a short document: too few lines for the width statistics, but its lines break
         # mid-sentence across blank lines, which one-paragraph-per-line text never does
         breaks = _open_breaks(body)
-        if len(breaks) >= 3 and len(breaks) >= 0.2 * len(body):
+        if len(breaks) >= 3 and len(breaks) >= 0.2 * len(body) and max(breaks) >= 50:
             return Layout(True, max(set(breaks), key=lambda w: (breaks.count(w), w)), gap)
         return Layout(False, gap=gap)
     long = [w for w in widths if w >= 0.8 * top]
@@ -433,7 +433,7 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
         if brk or last is not body:
             crossed = True
         if body is not None and not opener and _continues(body, line, layout, last is body, not numbered,
-                                                          crossed):
+                                                          crossed, formula_seen):
             body.add(line, glue(body.text, text))
             last = body
             crossed = False
@@ -447,13 +447,14 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
 
 
 def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = True,
-               preamble: bool = False, crossed: bool = False) -> bool:
+               preamble: bool = False, crossed: bool = False, in_body: bool = False) -> bool:
     """Does ``line`` continue ``piece``?  Wrapped layout: when the piece's last physical line is
     full, even across blank lines, a page break or a footnote block; a line that ends a clause
     (``，；。：``) does not continue into a line that opens like a preambular paragraph (before the
     numbered paragraphs start), nor a nearly full one into a line that opens like any paragraph.
-    Paragraph-per-line layout: only an adjacent line (no blank between) after a line that does not
-    end a sentence or clause."""
+    Paragraph-per-line layout: an adjacent line (no blank between) after a line that does not end
+    a sentence or clause, or, after the formula (``in_body``), the first line after a page break,
+    debris or a footnote block (``crossed``) when the block before it did not end."""
     prev = piece.segments[-1][1]
     if patterns.block_closed(patterns.key(prev.text)):
         return False
@@ -468,7 +469,7 @@ def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = Tr
         return False
     # adjacent lines (a wrapped heading), or a paragraph that crossed a page (page break, debris
     # or a footnote block between its two halves)
-    return (adjacent and line.blank_before == 0) or (crossed and len(piece.text) > 30)
+    return (adjacent and line.blank_before == 0) or (crossed and in_body and len(piece.text) > 30)
 
 
 def normalise(text: str, ctx: Context) -> Normalised:

@@ -1,0 +1,206 @@
+"""Stage 3 (``footnotes``) table tests: markers attached to bodies, repeated citations, markers
+without a body, bodies without a marker.  Each case runs
+``pipeline.stages.run(text, Context(), stop_after="footnotes")``."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.context import Context, Options
+from pipeline.inline import plain
+from pipeline.model import NoteRef, Text
+from pipeline.stages import run
+
+from conftest import SAMPLES
+
+PRE_1 = "回顾其 1994 年 12 月 15 日第 49/75 K 号和 2020 年 12 月 7 日第 75/66 号决议，"
+OP_1 = "1. **再次着重指出**国际法院的一致结论，即各国义务真诚地开展和完成在严格有效的国际监督下实现所有方面核裁军的谈判；"
+OP_2 = "2. **再次促请**所有国家立即开展为在严格有效的国际监督下，包括根据《禁止核武器条约》实现所有方面的核裁军的多边谈判；"
+CLOSE = "2021 年 12 月 6 日\n第 45 次全体会议"
+NOTE_1 = "¹ 联合国，《条约汇编》，第 729 卷，第 10485 号。"
+NOTE_2 = "² A/76/90。"
+
+
+def build(*blocks: str) -> str:
+    return "\n\n".join(blocks) + "\n"
+
+
+def lineno(text: str, needle: str, nth: int = 0) -> int:
+    pos = -1
+    for _ in range(nth + 1):
+        pos = text.index(needle, pos + 1)
+    return text.count("\n", 0, pos) + 1
+
+
+def attach(text: str, **options):
+    return run(text, Context(options=Options(**options)), stop_after="footnotes")
+
+
+def refs(doc) -> list[tuple[str, bool, int]]:
+    """Every NoteRef of the document in reading order: (marker, first, line)."""
+    from pipeline.footnotes import walk_blocks
+    return [(r.marker, r.first, r.line) for _, runs in walk_blocks(doc) for r in runs if isinstance(r, NoteRef)]
+
+
+def diags(doc, code: str) -> list[tuple[int, str]]:
+    return [(d.line, d.severity) for d in doc.diagnostics if d.code == code]
+
+
+def note(doc, marker: str):
+    return next(n for n in doc.footnotes if n.marker == marker)
+
+
+# ------------------------------------------------------------------ the table
+
+CASES = [
+    # (title, blocks, expected refs as (marker, first, needle for its line), expected citations
+    #  per marker as [(block, needle)], expected diagnostics as [(code, needle)])
+    ("marker in the preamble attached to its body",
+     ["大会，", "念及缔约国特别是在《不扩散核武器条约》¹ 第六条中庄严承担义务，", OP_1, OP_2, CLOSE, NOTE_1],
+     [("1", True, "《不扩散核武器条约》¹")],
+     {"1": [("preamble:1", "《不扩散核武器条约》¹")]},
+     []),
+    ("marker at the end of a line",
+     ["大会，", "还回顾国际法院 1996 年 7 月 8 日发表的咨询意见，¹", OP_1, OP_2, CLOSE, NOTE_1],
+     [("1", True, "咨询意见，¹")],
+     {"1": [("preamble:1", "咨询意见，¹")]},
+     []),
+    ("marker in an operative paragraph",
+     ["大会，", PRE_1, "1. **注意到**秘书长的报告，¹ 并决定继续审议；", OP_2, CLOSE, NOTE_1],
+     [("1", True, "秘书长的报告，¹")],
+     {"1": [("para:1", "秘书长的报告，¹")]},
+     []),
+    ("marker in a sub-paragraph",
+     ["大会，", PRE_1, "1. **请**秘书长：", "(a) 征求会员国对报告¹ 的意见；", "(b) 提出报告；", OP_2, CLOSE, NOTE_1],
+     [("1", True, "对报告¹")],
+     {"1": [("point:1(a)", "对报告¹")]},
+     []),
+    ("two-digit marker",
+     ["大会，", "还欢迎工作组的工作报告，¹⁰ 2016 年工作组在日内瓦举行了会议，", OP_1, OP_2, CLOSE,
+      "¹⁰ 联合国，《条约汇编》，第 2970 卷，第 51633 号。"],
+     [("10", True, "报告，¹⁰")],
+     {"10": [("preamble:1", "报告，¹⁰")]},
+     []),
+    ("repeated citation: first, then not first",
+     ["大会，", "念及《不扩散核武器条约》¹ 第六条，", "注意到报告，² 以及《条约》¹ 的规定，",
+      "1. **决定**继续审议《条约》² 的问题；", OP_2, CLOSE, NOTE_1, NOTE_2],
+     [("1", True, "念及《不扩散核武器条约》¹"), ("2", True, "注意到报告，²"), ("1", False, "以及《条约》¹"),
+      ("2", False, "继续审议《条约》²")],
+     {"1": [("preamble:1", "念及《不扩散核武器条约》¹"), ("preamble:2", "以及《条约》¹")],
+      "2": [("preamble:2", "注意到报告，²"), ("para:1", "继续审议《条约》²")]},
+     []),
+    ("marker without a body",
+     ["大会，", "念及《不扩散核武器条约》¹ 第六条，", "注意到秘书长的报告，²", OP_1, OP_2, CLOSE, NOTE_1],
+     [("1", True, "条约》¹"), ("2", True, "报告，²")],
+     {"1": [("preamble:1", "条约》¹")]},
+     [("footnote.missing-body", "报告，²")]),
+    ("body without a marker",
+     ["大会，", "念及《不扩散核武器条约》¹ 第六条，", OP_1, OP_2, CLOSE, NOTE_1, NOTE_2],
+     [("1", True, "条约》¹")],
+     {"1": [("preamble:1", "条约》¹")], "2": []},
+     [("footnote.unreferenced", NOTE_2)]),
+    ("footnote block in the middle of the body",
+     ["大会，", "念及《不扩散核武器条约》¹ 第六条，", NOTE_1, "注意到秘书长的报告，", OP_1, OP_2, CLOSE],
+     [("1", True, "条约》¹")],
+     {"1": [("preamble:1", "条约》¹")]},
+     []),
+]
+
+
+@pytest.mark.parametrize("title,blocks,want_refs,want_citations,want_diags", CASES, ids=[c[0] for c in CASES])
+def test_footnotes(title, blocks, want_refs, want_citations, want_diags):
+    text = build(*blocks)
+    doc = attach(text)
+    assert refs(doc) == [(m, first, lineno(text, needle)) for m, first, needle in want_refs]
+    assert sorted(n.marker for n in doc.footnotes) == sorted(want_citations)
+    for marker, cites in want_citations.items():
+        got = [(c.block, c.line) for c in note(doc, marker).citations]
+        assert got == [(block, lineno(text, needle)) for block, needle in cites], marker
+    footnote_codes = {"footnote.missing-body", "footnote.unreferenced", "footnote.duplicate-body"}
+    got_diags = [(d.code, d.line) for d in doc.diagnostics if d.code in footnote_codes]
+    assert got_diags == [(code, lineno(text, needle)) for code, needle in want_diags]
+
+
+# ------------------------------------------------------------------ details
+
+def test_marker_run_and_the_space_after_it():
+    """``》¹ 第六条`` reads ``》第六条`` with a note; the body text is the line after the marker."""
+    text = build("大会，", "念及缔约国特别是在《不扩散核武器条约》¹ 第六条中庄严承担义务，", OP_1, OP_2, CLOSE, NOTE_1)
+    doc = attach(text)
+    runs = doc.preamble[0].inlines
+    assert [type(r) for r in runs] == [Text, NoteRef, Text]
+    assert runs[0].text == "念及缔约国特别是在《不扩散核武器条约》"
+    assert runs[2].text == "第六条中庄严承担义务，"
+    body = note(doc, "1")
+    assert plain(body.inlines) == "联合国，《条约汇编》，第 729 卷，第 10485 号。"
+    assert body.span.start == body.span.end == lineno(text, NOTE_1)
+
+
+def test_missing_body_is_an_error_and_the_marker_is_kept():
+    text = build("大会，", "注意到秘书长的报告，² 并表示赞赏，", OP_1, OP_2, CLOSE)
+    doc = attach(text)
+    assert diags(doc, "footnote.missing-body") == [(lineno(text, "报告，²"), "error")]
+    assert any(isinstance(r, NoteRef) and r.marker == "2" for r in doc.preamble[0].inlines)
+    assert "2" in next(d.message for d in doc.diagnostics if d.code == "footnote.missing-body")
+
+
+def test_unreferenced_body_is_kept_with_a_warning():
+    text = build("大会，", PRE_1, OP_1, OP_2, CLOSE, NOTE_2)
+    doc = attach(text)
+    assert diags(doc, "footnote.unreferenced") == [(lineno(text, NOTE_2), "warning")]
+    assert [(n.marker, plain(n.inlines)) for n in doc.footnotes] == [("2", "A/76/90。")]
+
+
+def test_marker_on_the_second_line_of_a_joined_paragraph_reports_that_line():
+    """A marker on the second physical line of a rejoined block is cited at that line."""
+    text = build("大会，", "注意到秘书长关于裁军和不扩散领域的\n多边主义的报告，¹ 并表示赞赏，", OP_1, OP_2, CLOSE, NOTE_1)
+    doc = attach(text, layout="lines")
+    assert len(doc.preamble) == 1
+    assert refs(doc) == [("1", True, lineno(text, "多边主义的报告，¹"))]
+    assert note(doc, "1").citations[0].line == 4
+
+
+def test_duplicate_body_is_reported():
+    text = build("大会，", "念及《条约》¹ 第六条，", OP_1, OP_2, CLOSE, NOTE_1, "¹ 另一个脚注。")
+    doc = attach(text)
+    assert diags(doc, "footnote.duplicate-body") == [(lineno(text, "¹ 另一个脚注。"), "warning")]
+    assert len(doc.footnotes) == 2
+    assert len(note(doc, "1").citations) == 1
+
+
+def test_ibid_is_reported():
+    text = build("大会，", "念及《条约》¹ 第六条，", "注意到报告，² 并表示赞赏，", OP_1, OP_2, CLOSE, NOTE_1, "² 同上。")
+    doc = attach(text)
+    ibid = [d for d in doc.diagnostics if d.code == "footnote.ibid"]
+    assert [(d.line, d.severity) for d in ibid] == [(lineno(text, "² 同上。"), "info")]
+    assert "1" in ibid[0].message
+
+
+def test_footnote_stage_is_needed_for_first_flags_and_citations():
+    """Before the footnotes stage, citations are not resolved."""
+    text = build("大会，", "念及《条约》¹ 第六条，", OP_1, OP_2, CLOSE, NOTE_1)
+    seg = run(text, Context(), stop_after="segment")
+    assert note(seg, "1").citations == []
+    doc = attach(text)
+    assert [(c.block, c.line) for c in note(doc, "1").citations] == [("preamble:1", 3)]
+
+
+def test_sample_002_repeated_citations_first_flags():
+    """002 cites 4 and 10 twice (lines 39/99 and 57/109): first=True then first=False."""
+    path = next(p for p in SAMPLES if p.name.startswith("002"))
+    doc = attach(path.read_text(encoding="utf-8"))
+    got = refs(doc)
+    assert len(got) == 15
+    assert [(m, f, ln) for m, f, ln in got if m in ("4", "10")] == [
+        ("4", True, 39), ("10", True, 57), ("4", False, 99), ("10", False, 109)]
+    assert all(first for m, first, _ in got if m not in ("4", "10"))
+    assert [c.line for c in note(doc, "4").citations] == [39, 99]
+    assert [c.line for c in note(doc, "10").citations] == [57, 109]
+    assert not diags(doc, "footnote.missing-body") and not diags(doc, "footnote.unreferenced")
+
+
+def test_sample_001_last_footnote_body_on_line_94():
+    path = next(p for p in SAMPLES if p.name.startswith("001"))
+    doc = attach(path.read_text(encoding="utf-8"))
+    n13 = note(doc, "13")
+    assert (n13.span.start, n13.span.end) == (94, 94)
+    assert [c.line for c in n13.citations] == [77]
