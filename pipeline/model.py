@@ -14,7 +14,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 """Version of the JSON document model.  Bump it (semver) whenever the models change:
 ``tests/test_schema.py`` fails when the generated schema differs from the committed one."""
 

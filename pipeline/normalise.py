@@ -298,7 +298,7 @@ PARAGRAPH_START = re.compile(
     r"肯定|坚信|深知|希望|确信|知悉|感谢|祝贺|牢记|期待|忆及|获悉|审议了|审查了|收到|认为|宣布|关注|警告|坚持|尊重|认可))")
 
 
-_END_PUNCT = "。；：！？，;:!?"
+_END_PUNCT = "。；：！？，;:!?,."
 _CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uffef“”‘’《》〈〉「」『』【】〔〕]")
 
 
@@ -453,8 +453,8 @@ def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = Tr
     (``，；。：``) does not continue into a line that opens like a preambular paragraph (before the
     numbered paragraphs start), nor a nearly full one into a line that opens like any paragraph.
     Paragraph-per-line layout: an adjacent line (no blank between) after a line that does not end
-    a sentence or clause, or, after the formula (``in_body``), the first line after a page break,
-    debris or a footnote block (``crossed``) when the block before it did not end."""
+    a sentence or clause; after the formula (``in_body``) also the next line after blank lines, a
+    page break, debris or a footnote block (``crossed``) when a long block stopped mid-sentence."""
     prev = piece.segments[-1][1]
     if patterns.block_closed(patterns.key(prev.text)):
         return False
@@ -469,7 +469,11 @@ def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = Tr
         return False
     # adjacent lines (a wrapped heading), or a paragraph that crossed a page (page break, debris
     # or a footnote block between its two halves)
-    return (adjacent and line.blank_before == 0) or (crossed and in_body and len(piece.text) > 30)
+    if adjacent and line.blank_before == 0:
+        return True
+    # after the formula, a long line that stops mid-sentence continues past blank lines, a page
+    # break, debris or a footnote block: body paragraphs end with punctuation
+    return in_body and len(piece.text) > 30 and (crossed or display_width(prev.text) >= 50)
 
 
 def normalise(text: str, ctx: Context) -> Normalised:

@@ -1,0 +1,179 @@
+"""Batch benchmark: builds a corpus of N documents from samples/ and the development corpus (each copy
+with its own resolution number, so symbols vary), then measures
+
+- documents/s end to end (read, convert, both validations, write) with ``--jobs 1`` and all cores,
+- per-stage time on one process (decode, normalise, segment, footnotes, XML build, serialise, XSD,
+  JSON dump, JSON Schema, write),
+- peak memory (max RSS of the parent and of the largest worker) of an all-cores batch at each N.
+
+    python3 benchmarks/batch_bench.py --n 1000 --n 100000
+    python3 benchmarks/batch_bench.py --n 1000 --single 1000      # quick
+
+Every batch runs ``python -m pipeline convert`` in a fresh process, into a fresh directory.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV = ROOT.parent / "shared" / "corpus" / "hrc-dev" / "texts"
+NUMBER = re.compile(r"^(\s*)(\d{1,3})/(\d{1,4})(\s*[.．])", re.M)
+
+
+def sources() -> list[tuple[str, bytes]]:
+    files = sorted((ROOT / "samples").glob("*.txt")) + sorted(DEV.glob("*.txt"))
+    return [(p.stem, p.read_bytes()) for p in files]
+
+
+def build(dest: Path, n: int) -> None:
+    """``n`` documents, 1,000 a directory; copy k of a resolution gets number 1000 + k."""
+    src = sources()
+    for k in range(n):
+        stem, data = src[k % len(src)]
+        text = data.decode("utf-8")
+        text = NUMBER.sub(lambda m: f"{m.group(1)}{m.group(2)}/{1000 + k}{m.group(4)}", text, count=1)
+        d = dest / f"d{k // 1000:04d}"
+        if k % 1000 == 0:
+            d.mkdir(parents=True, exist_ok=True)
+        (d / f"{k:07d}_{stem}.txt").write_bytes(text.encode("utf-8"))
+
+
+RUNNER = r"""
+import json, resource, sys, time
+from pipeline.cli import main
+t = time.perf_counter()
+rc = main(sys.argv[1:])
+el = time.perf_counter() - t
+print(json.dumps({"rc": rc, "seconds": el,
+                  "parent_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "worker_maxrss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+"""
+
+
+def batch(inputs: list[str], jobs: int, workdir: Path) -> dict:
+    out = Path(tempfile.mkdtemp(dir=workdir, prefix=f"out-j{jobs}-"))
+    r = subprocess.run([sys.executable, "-c", RUNNER, "convert", *inputs, "-o", str(out), "-q",
+                        "--jobs", str(jobs)], cwd=ROOT, capture_output=True, text=True)
+    if r.returncode not in (0, 1) or not r.stdout.strip():
+        raise SystemExit(f"batch failed: {r.stderr[-2000:]}")
+    res = json.loads(r.stdout.strip().splitlines()[-1])
+    statuses: dict[str, int] = {}
+    with open(out / "report.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            s = json.loads(line)["status"]
+            statuses[s] = statuses.get(s, 0) + 1
+    res["statuses"] = statuses
+    res["docs"] = sum(statuses.values())
+    shutil.rmtree(out)
+    return res
+
+
+def stages(n: int) -> dict[str, float]:
+    """Median microseconds per document of each step, on one process."""
+    sys.path.insert(0, str(ROOT))
+    from lxml import etree
+
+    from pipeline import akn, validate
+    from pipeline.cli import write_atomic
+    from pipeline.context import Context, Options
+    from pipeline.decode import decode
+    from pipeline.stages import STAGES
+
+    src = sources()
+    times: dict[str, list[float]] = {}
+    tmp = Path(tempfile.mkdtemp())
+
+    def clock(name, fn, *a):
+        t = time.perf_counter()
+        v = fn(*a)
+        times.setdefault(name, []).append((time.perf_counter() - t) * 1e6)
+        return v
+
+    validate.xml_errors(etree.ElementTree(etree.Element("x"))) if hasattr(validate, "xml_errors") else None
+    for k in range(n):
+        stem, data = src[k % len(src)]
+        path = tmp / f"{k}.txt"
+        path.write_bytes(data)
+        raw = clock("read", path.read_bytes)
+        text, _ = clock("decode", decode, raw)
+        ctx = Context(source=path.name, options=Options())
+        value = text
+        for name, stage in STAGES:
+            value = clock(name, stage, value, ctx)
+        value.diagnostics = list(ctx.sink.items)
+        root = clock("xml build", akn.to_xml, value)
+        xml = clock("xml serialise", akn.serialise, root)
+        clock("xml validate (XSD)", validate.xml_errors, etree.ElementTree(root))
+        js = clock("json dump", lambda: value.model_dump_json(indent=2).encode() + b"\n")
+        clock("json validate (schema)", lambda: validate.json_errors(value.model_dump(mode="json")))
+        clock("write 2 outputs", lambda: (write_atomic(tmp / f"{k}.akn.xml", xml), write_atomic(tmp / f"{k}.json", js)))
+    shutil.rmtree(tmp)
+    return {name: statistics.median(v) for name, v in times.items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, action="append", help="corpus sizes (repeatable; default 1000 and 100000)")
+    ap.add_argument("--single", type=int, default=2000,
+                    help="documents for the --jobs 1 vs all-cores comparison (default 2000)")
+    ap.add_argument("--workdir", default=None, help="where to build corpora (default: a temporary directory)")
+    args = ap.parse_args()
+    sizes = args.n or [1000, 100000]
+    cores = os.cpu_count() or 1
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="akn-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"machine: {cores} cores, Python {sys.version.split()[0]}; sources: {len(sources())} texts, "
+          f"mean {statistics.mean(len(d) for _, d in sources()) / 1024:.1f} KB")
+
+    st = stages(200)
+    total = sum(st.values())
+    print("\nper-stage time, one process (median µs per document over 200 documents):")
+    for name, us in st.items():
+        print(f"  {name:24s} {us:9.0f} µs  {100 * us / total:5.1f} %")
+    print(f"  {'sum':24s} {total:9.0f} µs  -> {1e6 / total:.0f} docs/s per core (stages only)")
+
+    m = args.single
+    corpus = work / f"corpus-{m}"
+    build(corpus, m)
+    one = batch([str(corpus)], 1, work)
+    alln = batch([str(corpus)], cores, work)
+    r1, rn = one["docs"] / one["seconds"], alln["docs"] / alln["seconds"]
+    print(f"\nend to end, {m} documents (read, convert, XSD + JSON Schema validation, write; statuses {one['statuses']}):")
+    print(f"  --jobs 1      {one['seconds']:7.2f} s  {r1:7.0f} docs/s")
+    print(f"  --jobs {cores}      {alln['seconds']:7.2f} s  {rn:7.0f} docs/s  ({rn / cores:.0f} docs/s per core)")
+    print(f"  speed-up 1 -> {cores} cores: {rn / r1:.2f}x")
+    shutil.rmtree(corpus)
+
+    print(f"\npeak memory, all cores (--jobs {cores}):")
+    peaks = {}
+    for n in sizes:
+        corpus = work / f"corpus-{n}"
+        t = time.perf_counter()
+        build(corpus, n)
+        built = time.perf_counter() - t
+        res = batch([str(corpus)], cores, work)
+        peaks[n] = res
+        print(f"  N={n:>7}: {res['docs']} docs in {res['seconds']:.1f} s ({res['docs'] / res['seconds']:.0f} docs/s), "
+              f"parent max RSS {res['parent_maxrss_mb']:.1f} MiB, largest worker max RSS "
+              f"{res['worker_maxrss_mb']:.1f} MiB (corpus built in {built:.0f} s; statuses {res['statuses']})")
+        shutil.rmtree(corpus)
+    if len(peaks) > 1:
+        lo, hi = min(peaks), max(peaks)
+        print(f"  ratio N={hi} / N={lo}: parent {peaks[hi]['parent_maxrss_mb'] / peaks[lo]['parent_maxrss_mb']:.2f}x, "
+              f"worker {peaks[hi]['worker_maxrss_mb'] / peaks[lo]['worker_maxrss_mb']:.2f}x")
+    if not args.workdir:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
