@@ -268,8 +268,11 @@ def detect_layout(lines: list[PhysLine], forced: str | None = None) -> Layout:
     if not wrapped:
         # a short document: too few lines for the width statistics, but its lines break
         # mid-sentence across blank lines, which one-paragraph-per-line text never does
-        breaks = _open_breaks(body)
-        if len(breaks) >= 3 and len(breaks) >= 0.2 * len(body) and max(breaks) >= 50:
+        # (several such breaks, or one when no line is longer than it: a wrapped page)
+        breaks, in_body = _open_breaks(body)
+        if breaks and max(breaks) >= 50 and (
+                (len(breaks) >= 3 and len(breaks) >= 0.2 * len(body))
+                or (in_body and widths[-1] <= max(breaks) + 6)):
             return Layout(True, max(set(breaks), key=lambda w: (breaks.count(w), w)), gap)
         return Layout(False, gap=gap)
     long = [w for w in widths if w >= 0.8 * top]
@@ -277,16 +280,20 @@ def detect_layout(lines: list[PhysLine], forced: str | None = None) -> Layout:
     return Layout(True, width, gap)
 
 
-def _open_breaks(body: list[PhysLine]) -> list[int]:
-    """Widths of lines that end mid-sentence and are continued after a blank line."""
+def _open_breaks(body: list[PhysLine]) -> tuple[list[int], bool]:
+    """Widths of lines that end mid-sentence and are continued after a blank line, and whether
+    one of them comes after the formula or a numbered paragraph (not a heading of the preface)."""
     out = []
+    started = in_body = False
     for prev, nxt in zip(body, body[1:]):
         key = patterns.key(prev.text)
+        started = started or bool(patterns.FORMULA.match(key) or patterns.PARA_NUM.match(key))
         end = prev.text.rstrip(patterns.SUPERSCRIPTS + " ")[-1:]
         if nxt.blank_before and end not in _END_PUNCT and not patterns.block_closed(key) \
                 and not patterns.block_opener(patterns.key(nxt.text)) and display_width(prev.text) >= 30:
             out.append(display_width(prev.text))
-    return out
+            in_body = in_body or started
+    return out, in_body
 
 
 # How a preambular or operative paragraph opens: with these, a line after a clause-final line that
