@@ -6,6 +6,7 @@ empty and binary files and undecodable bytes are refused with ``InputError`` nam
 from __future__ import annotations
 
 import codecs
+import re
 
 
 class InputError(Exception):
@@ -59,10 +60,13 @@ def decode(data: bytes) -> tuple[str, list[tuple[str, str, int]]]:
     return _check(text, data), notes
 
 
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
+
+
 def _check(text: str, data: bytes) -> str:
     if not text.strip(" \t\r\n\ufeff\u3000\u00a0\f\v"):
         raise InputError("input.empty", "the file is empty" if not data else "the file holds only whitespace", 1)
-    controls = sum(1 for c in text[:4096] if ord(c) < 32 and c not in "\t\r\n\f\v")
+    controls = len(_CONTROL.findall(text, 0, 4096))
     if controls > 8 or controls > 0.02 * min(len(text), 4096):
         bad = next(k for k, c in enumerate(text) if ord(c) < 32 and c not in "\t\r\n\f\v")
         raise InputError("input.binary", "the file is binary (control characters), not text",

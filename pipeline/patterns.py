@@ -60,32 +60,26 @@ SESSION = re.compile(f"^第{S}([{CN_NUM}]+|\\d+){S}届(?:特别|紧急特别)?�
 AGENDA = re.compile(f"^议程项目{S}(.+)$")
 
 
+def _any(*patterns_: re.Pattern) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns_))
+
+
+ADOPTION_LINE = re.compile(f"^.{{0,12}}\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日.{{0,16}}(?:决议|决定|通过)$")
+_CLOSED = _any(SESSION, AGENDA, FORMULA, DATE_ONLY, MEETING)
+_OPENER = _any(FOOTNOTE_LINE, PARA_NUM, RES_NUMBER, POINT_LATIN, POINT_CN, HEADING_CN, DATE_ONLY, MEETING,
+               VOTE_OPEN, VOTE_WORDS, ANNEX, FORMULA, SESSION, AGENDA, ADOPTION_LINE)
+
+
 def block_closed(text: str) -> bool:
     """True for a line that is complete by its form and never continued by the next line
     (session, agenda item, formula, date, meeting)."""
-    return bool(SESSION.match(text) or AGENDA.match(text) or FORMULA.match(text)
-                or DATE_ONLY.match(text) or MEETING.match(text))
+    return _CLOSED.match(text) is not None
 
 
 def block_opener(text: str) -> bool:
     """True when a physical line starts a new block whatever the layout: it is never glued to the
     line before it.  Paragraph numbers are candidates only; the segmenter checks their sequence."""
-    return bool(
-        FOOTNOTE_LINE.match(text)
-        or PARA_NUM.match(text)
-        or RES_NUMBER.match(text)
-        or POINT_LATIN.match(text)
-        or POINT_CN.match(text)
-        or HEADING_CN.match(text)
-        or DATE_ONLY.match(text)
-        or MEETING.match(text)
-        or VOTE_OPEN.match(text)
-        or VOTE_WORDS.match(text)
-        or ANNEX.match(text)
-        or FORMULA.match(text)
-        or SESSION.match(text)
-        or AGENDA.match(text)
-    )
+    return _OPENER.match(text) is not None
 
 
 # Page debris of extracted UN PDFs: running headers with the symbol, page numbers, job numbers,
@@ -108,8 +102,9 @@ DEBRIS = [
 ]
 
 
+_DEBRIS = re.compile("|".join(f"(?P<d{k}>{p.pattern})" for k, (_, p) in enumerate(DEBRIS)))
+
+
 def debris_reason(text: str) -> str | None:
-    for reason, pattern in DEBRIS:
-        if pattern.match(text):
-            return reason
-    return None
+    m = _DEBRIS.match(text)
+    return DEBRIS[int(m.lastgroup[1:])][0] if m else None
