@@ -37,8 +37,14 @@ _ORG_IDS = {"un-ga": "generalAssembly", "un-ga-hrc": "humanRightsCouncil", "un-s
             "un-ecosoc": "economicAndSocialCouncil", "un-cd": "conferenceOnDisarmament"}
 
 
+_Q: dict[str, str] = {}
+
+
 def E(parent, tag: str, attrib: dict | None = None, text: str | None = None):
-    el = etree.SubElement(parent, "{%s}%s" % (NS, tag), attrib or {})
+    q = _Q.get(tag)
+    if q is None:
+        q = _Q[tag] = "{%s}%s" % (NS, tag)
+    el = etree.SubElement(parent, q, attrib) if attrib else etree.SubElement(parent, q)
     if text:
         el.text = text
     return el

@@ -40,35 +40,35 @@ def _num_key(el) -> str | None:
 
 
 def assign(root: etree._Element) -> dict:
-    """Set every eId; returns ``{element: eId}`` for the elements it named."""
+    """Set every eId; returns ``{element: eId}`` for the elements it named.  Elements are taken in
+    document order; each one's scope is its nearest ancestor that is a section or has an eId."""
     ids: dict = {}
     used: set[str] = {el.get("eId") for el in root.iter(*_TLC)}
-
-    def walk(el, prefix: str, counters: dict[str, int]) -> None:
-        for child in el:
-            tag = child.tag
-            if tag == _META or not isinstance(tag, str):
-                continue
-            section = _SECTIONS.get(tag)
+    counters: dict = {}
+    for el in root.iter(*_ABBR):
+        scope, prefix = None, ""
+        anc = el.getparent()
+        while anc is not None:
+            eid = ids.get(anc)
+            if eid is not None:
+                scope, prefix = anc, eid + "__"
+                break
+            section = _SECTIONS.get(anc.tag)
             if section is not None:
-                walk(child, section + "__", {})
-                continue
-            abbr = _ABBR.get(tag)
-            if abbr is None:
-                if len(child):
-                    walk(child, prefix, counters)
-                continue
-            counters[abbr] = counters.get(abbr, 0) + 1
-            key = _num_key(child) if tag in _NUMBERED else None
-            base = f"{prefix}{abbr}_{key or counters[abbr]}"
-            eid, n = base, 1
-            while eid in used:
-                n += 1
-                eid = f"{base}_{n}"
-            used.add(eid)
-            child.set("eId", eid)
-            ids[child] = eid
-            walk(child, eid + "__", {})
-
-    walk(root, "", {})
+                scope, prefix = anc, section + "__"
+                break
+            anc = anc.getparent()
+        tag = el.tag
+        abbr = _ABBR[tag]
+        seen = counters.setdefault(scope, {})
+        seen[abbr] = seen.get(abbr, 0) + 1
+        key = _num_key(el) if tag in _NUMBERED else None
+        base = f"{prefix}{abbr}_{key or seen[abbr]}"
+        eid, n = base, 1
+        while eid in used:
+            n += 1
+            eid = f"{base}_{n}"
+        used.add(eid)
+        el.set("eId", eid)
+        ids[el] = eid
     return ids

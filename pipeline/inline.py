@@ -7,6 +7,7 @@ from . import patterns
 from .model import Inline, NoteRef, Text
 from .normalise import Piece
 
+_PLAIN = re.compile(r"[^*" + patterns.SUPERSCRIPTS + r"]*")
 _TOKENS = re.compile(r"\*\*|[" + patterns.SUPERSCRIPTS + r"]+ ?")
 
 
@@ -15,6 +16,8 @@ def inlines(piece: Piece, start: int = 0, end: int | None = None) -> list[Inline
     reads ``》第六条`` with a note).  An unpaired ``**`` is kept as text."""
     text = piece.text
     end = len(text) if end is None else end
+    if _PLAIN.fullmatch(text, start, end):
+        return [Text(text=text[start:end])] if end > start else []
     pairs = _bold_pairs(text, start, end)
     out: list[Inline] = []
     bold = False

@@ -74,7 +74,7 @@ class Point(Node):
 
     num: str
     inlines: list[Inline]
-    points: list["Point"] = []
+    points: list["Point"] = Field(default_factory=list)
     span: Span
 
 
@@ -84,8 +84,8 @@ class Operative(Node):
     kind: Literal["paragraph"] = "paragraph"
     num: str | None
     inlines: list[Inline]
-    points: list[Point] = []
-    wrap: list[Inline] = []
+    points: list[Point] = Field(default_factory=list)
+    wrap: list[Inline] = Field(default_factory=list)
     span: Span
 
 
@@ -105,11 +105,11 @@ class Part(Node):
 
     kind: Literal["part"] = "part"
     num: str
-    heading: list[Inline] = []
+    heading: list[Inline] = Field(default_factory=list)
     formula: Paragraph | None = None
-    preamble: list[Paragraph] = []
-    body: list[Union[Operative, Heading]] = []
-    conclusions: list[Line] = []
+    preamble: list[Paragraph] = Field(default_factory=list)
+    body: list[Union[Operative, Heading]] = Field(default_factory=list)
+    conclusions: list[Line] = Field(default_factory=list)
     span: Span
 
 
@@ -120,8 +120,8 @@ class Annex(Node):
     """An annex (``附件``): its heading lines, then its blocks in order, each with its number if
     it has one.  Written to AKN as an attachment."""
 
-    heading: list[Line] = []
-    blocks: list[Operative] = []
+    heading: list[Line] = Field(default_factory=list)
+    blocks: list[Operative] = Field(default_factory=list)
     span: Span
 
 
@@ -137,7 +137,7 @@ class Footnote(Node):
     marker: str
     inlines: list[Inline]
     span: Span
-    citations: list[Citation] = []
+    citations: list[Citation] = Field(default_factory=list)
 
 
 class AgendaItem(Node):
@@ -158,7 +158,7 @@ class Metadata(Node):
     number: str | None = None
     session: str | None = None
     session_text: str | None = None
-    agenda_items: list[AgendaItem] = []
+    agenda_items: list[AgendaItem] = Field(default_factory=list)
     adoption_date: str | None = None
     committee_report: CommitteeReport | None = None
     title: str | None = None
@@ -192,12 +192,12 @@ class Document(Node):
     structured: bool = True
     """False when the segmenter gave up part-way; the rest of the text is then kept unstructured."""
     metadata: Metadata = Metadata()
-    preface: list[Line] = []
+    preface: list[Line] = Field(default_factory=list)
     formula: Paragraph | None = None
-    preamble: list[Paragraph] = []
-    body: list[BodyItem] = []
-    conclusions: list[Line] = []
-    annexes: list[Annex] = []
-    footnotes: list[Footnote] = []
-    removed: list[Removal] = []
-    diagnostics: list[Diagnostic] = []
+    preamble: list[Paragraph] = Field(default_factory=list)
+    body: list[BodyItem] = Field(default_factory=list)
+    conclusions: list[Line] = Field(default_factory=list)
+    annexes: list[Annex] = Field(default_factory=list)
+    footnotes: list[Footnote] = Field(default_factory=list)
+    removed: list[Removal] = Field(default_factory=list)
+    diagnostics: list[Diagnostic] = Field(default_factory=list)

@@ -86,6 +86,13 @@ class PhysLine:
     blank_before: int = 0
     page_break: bool = False
 
+    @property
+    def width(self) -> int:
+        w = self.__dict__.get("_width")
+        if w is None:
+            w = self.__dict__["_width"] = display_width(self.text)
+        return w
+
     def offset(self, i: int) -> int:
         if self.src is None:
             return self.base + i
@@ -230,9 +237,15 @@ _WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-
                    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
 
 
+_NARROW_NON_ASCII = re.compile("[^\x00-\x7f\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf"
+                               "\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
+                               "\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+
+
 def display_width(text: str) -> int:
     """Display columns: East Asian wide and full-width characters count 2."""
-    return len(text) + len(_WIDE.findall(text))
+    ascii_count = len(text.encode("ascii", "ignore"))
+    return 2 * len(text) - ascii_count - len(_NARROW_NON_ASCII.findall(text))
 
 
 @dataclass
@@ -247,7 +260,7 @@ class Layout:
         """``full`` (within 3 columns of the wrap width), ``near`` (within 10) or ``short``."""
         if not self.wrapped:
             return "short"
-        w = display_width(line.text)
+        w = line.width
         return "full" if w >= self.width - 3 else "near" if w >= self.width - 10 else "short"
 
 
@@ -255,7 +268,7 @@ def detect_layout(lines: list[PhysLine], forced: str | None = None) -> Layout:
     """Hard-wrapped text has many lines clustered just under a small maximum width (sample 004:
     40 of 54 lines at 66-74 columns); one-paragraph-per-line text has long lines of every width."""
     body = [ln for ln in lines if not patterns.FOOTNOTE_LINE.match(ln.text)]
-    widths = sorted(display_width(ln.text) for ln in body)
+    widths = sorted(ln.width for ln in body)
     gaps = sorted(ln.blank_before for ln in body[1:]) or [1]
     gap = gaps[len(gaps) // 2]
     if forced == "lines" or not widths:
@@ -290,8 +303,8 @@ def _open_breaks(body: list[PhysLine]) -> tuple[list[int], bool]:
         started = started or bool(patterns.FORMULA.match(key) or patterns.PARA_NUM.match(key))
         end = prev.text.rstrip(patterns.SUPERSCRIPTS + " ")[-1:]
         if nxt.blank_before and end not in _END_PUNCT and not patterns.block_closed(key) \
-                and not patterns.block_opener(patterns.key(nxt.text)) and display_width(prev.text) >= 30:
-            out.append(display_width(prev.text))
+                and not patterns.block_opener(patterns.key(nxt.text)) and prev.width >= 30:
+            out.append(prev.width)
             in_body = in_body or started
     return out, in_body
 
@@ -480,7 +493,7 @@ def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = Tr
         return True
     # after the formula, a long line that stops mid-sentence continues past blank lines, a page
     # break, debris or a footnote block: body paragraphs end with punctuation
-    return in_body and len(piece.text) > 30 and (crossed or display_width(prev.text) >= 50)
+    return in_body and len(piece.text) > 30 and (crossed or prev.width >= 50)
 
 
 def normalise(text: str, ctx: Context) -> Normalised:
