@@ -387,14 +387,22 @@ class Piece:
 class Normalised:
     pieces: list[Piece]
     layout: Layout
-    line_starts: list[int]
+    source: str
     removed: list[Removal] = field(default_factory=list)
 
     def position(self, piece: Piece, i: int) -> tuple[int, int]:
         """1-based (line, column) in the source of character ``i`` of ``piece``."""
         off = piece.source_offset(i)
-        line = bisect_right(self.line_starts, off)
-        return line, off - self.line_starts[line - 1] + 1
+        starts = self.line_starts
+        line = bisect_right(starts, off)
+        return line, off - starts[line - 1] + 1
+
+    @property
+    def line_starts(self) -> list[int]:
+        """Offsets where source lines start (LF, CRLF, CR), computed when first asked for."""
+        if "_starts" not in self.__dict__:
+            self.__dict__["_starts"] = line_starts(self.source)
+        return self.__dict__["_starts"]
 
 
 def line_starts(text: str) -> list[int]:
@@ -504,4 +512,4 @@ def normalise(text: str, ctx: Context) -> Normalised:
         ctx.report("normalise.wrapped", lines[0].lineno if lines else 0,
                    f"the text is hard-wrapped at about {layout.width} columns; lines were rejoined")
     pieces, removed = join(lines, layout, ctx)
-    return Normalised(pieces, layout, line_starts(text), removed)
+    return Normalised(pieces, layout, text, removed)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import orjson
 from lxml import etree
 
 from . import akn, validate
@@ -57,12 +58,13 @@ class OutputInvalid(Exception):
 def emit(doc: Document, check: bool = True) -> Outputs:
     root = akn.to_xml(doc)
     xml = akn.serialise(root)
-    data = doc.model_dump_json(indent=2).encode("utf-8") + b"\n"
+    instance = doc.model_dump(mode="json")  # what is validated is exactly what is written
+    data = orjson.dumps(instance, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     if check:
         errors = validate.xml_errors(etree.ElementTree(root))
         if errors:
             raise OutputInvalid("AKN output fails the XSD: " + "; ".join(errors[:3]))
-        errors = validate.json_errors(doc.model_dump(mode="json"))
+        errors = validate.json_errors(instance)
         if errors:
             raise OutputInvalid("JSON output fails the schema: " + "; ".join(errors[:3]))
     return Outputs(doc, xml, data)
