@@ -30,8 +30,13 @@ DEV = ROOT.parent / "shared" / "corpus" / "hrc-dev" / "texts"
 NUMBER = re.compile(r"^(\s*)(\d{1,3})/(\d{1,4})(\s*[.．])", re.M)
 
 
+SAMPLES_ONLY = False
+
+
 def sources() -> list[tuple[str, bytes]]:
-    files = sorted((ROOT / "samples").glob("*.txt")) + sorted(DEV.glob("*.txt"))
+    files = sorted((ROOT / "samples").glob("*.txt"))
+    if not SAMPLES_ONLY:
+        files += sorted(DEV.glob("*.txt"))
     return [(p.stem, p.read_bytes()) for p in files]
 
 
@@ -126,8 +131,12 @@ def main() -> None:
     ap.add_argument("--n", type=int, action="append", help="corpus sizes (repeatable; default 1000 and 100000)")
     ap.add_argument("--single", type=int, default=2000,
                     help="documents for the --jobs 1 vs all-cores comparison (default 2000)")
+    ap.add_argument("--samples-only", action="store_true",
+                    help="build the corpus from samples/ only (documents of the samples' size, 5-8 KB)")
     ap.add_argument("--workdir", default=None, help="where to build corpora (default: a temporary directory)")
     args = ap.parse_args()
+    global SAMPLES_ONLY
+    SAMPLES_ONLY = args.samples_only
     sizes = args.n or [1000, 100000]
     cores = os.cpu_count() or 1
     work = Path(args.workdir or tempfile.mkdtemp(prefix="akn-bench-"))
