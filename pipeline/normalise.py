@@ -312,10 +312,11 @@ def _open_breaks(body: list[PhysLine]) -> tuple[list[int], bool]:
 # How a preambular or operative paragraph opens: with these, a line after a clause-final line that
 # is nearly full starts a new block rather than continuing the last one.
 PARAGRAPH_START = re.compile(
-    r"^(?:\*\*|(?:又|还|再次|进一步|同样|深为|深切|严重|极为|强烈|坚决|着重|重点|[\u4e00-\u9fff]{1,4}地)?(?:强烈|坚决|着重|重点|深为|深切)?"
+    r"^(?:\*\*|(?:又|还|也|并且|再次|进一步|同样)?"
+    r"(?:深表|深为|深切|深感|极感|极为|严重|强烈|坚决|着重|重点|特别|[\u4e00-\u9fff]{1,4}地)?"
     r"(?:回顾|重申|认识到|注意到|欢迎|关切|强调|确认|申明|铭记|考虑到|决心|意识到|承认|遵循|表示|深信|欣见|赞赏|"
     r"念及|重视|感到|痛惜|谴责|震惊|相信|指出|吁请|促请|敦促|请|决定|鼓励|邀请|支持|赞扬|呼吁|深感|满意|注意|"
-    r"肯定|坚信|深知|希望|确信|知悉|感谢|祝贺|牢记|期待|忆及|获悉|审议了|审查了|收到|认为|宣布|关注|警告|坚持|尊重|认可))")
+    r"肯定|坚信|深知|希望|确信|知悉|感谢|祝贺|牢记|期待|忆及|获悉|审议了|审查了|收到|认为|宣布|关注|警告|坚持|尊重|认可|承诺|重温))")
 
 
 _END_PUNCT = "。；：！？，;:!?,."
@@ -425,6 +426,7 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
     numbered = False                # the numbered paragraphs have started
     crossed = False                 # a page break or footnote block since the body piece's last line
     formula_seen = False
+    points = False                  # a sub-paragraph has opened a block
     for line in lines:
         text = line.text
         key = patterns.key(text)
@@ -446,6 +448,13 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
             if formula_seen and body is not None and layout.fullness(body.segments[-1][1]) != "short":
                 opener = False
             formula_seen = True
+        elif opener and patterns.POINT.match(key):
+            # sub-paragraphs exist in the operative part, or after an introduction ending in a
+            # colon; ``(b)`` at the start of a wrapped line of a preambular paragraph opens nothing
+            if numbered or points or (body is not None and body.text.rstrip(patterns.SUPERSCRIPTS + " ")[-1:] in "：:"):
+                points = True
+            else:
+                opener = False
         if patterns.FOOTNOTE_LINE.match(text):
             note = Piece("footnote", blank_before=line.blank_before, page_break_before=brk)
             note.add(line)

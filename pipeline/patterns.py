@@ -43,6 +43,7 @@ RES_NUMBER = re.compile(r"^(?:(?:[A-Z]+-)?\d{1,4}/\d{1,4}[A-Z]?|S-\d+/\d+)\.[ ]?
 POINT_LATIN = re.compile(r"^\(([a-z]{1,2})\)[ ]?")
 POINT_ROMAN = re.compile(r"^\(((?:x{0,3})(?:ix|iv|v?i{0,3}))\)[ ]?")
 POINT_CN = re.compile(f"^[（(]([{CN_NUM}]+)[）)][ ]?")
+POINT = re.compile(r"^(?:\([a-z]{1,4}\)|[（(][" + CN_NUM + r"]+[）)])")
 HEADING_CN = re.compile(f"^([{CN_NUM}]+)、")
 HEADING_LATIN = re.compile(r"^([A-Z])\.[ ]?(?=\S)")
 DATE_ONLY = re.compile(f"^\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日$")
