@@ -34,6 +34,7 @@ import hashlib
 import json
 import os
 import signal
+import sqlite3
 import socket
 import sys
 import threading
@@ -176,6 +177,7 @@ class Config:
     run_id: str = ""
     version: str = ""
     manifest: bool = True
+    catalog: bool = True
 
 
 _LEVELS = {"error": 0, "warning": 1, "info": 2}
@@ -232,7 +234,6 @@ def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict
         with open(item.path, "rb") as fh:
             data = fh.read()
         sha = hashlib.sha256(data).hexdigest()
-        del data
     except OSError as exc:
         sha = None
         rec.update(reason={"code": "input.unreadable", "line": 0, "message": str(exc)},
@@ -248,6 +249,7 @@ def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict
                        previous_severity=json.loads(psev) if psev else {})
             rec["seconds"] = round(time.perf_counter() - t0, 6)
             return rec
+    row = None
     options = Options(symbol=opts[0], date=opts[1], body=opts[2], layout=opts[3])
     outdir = Path(cfg.outdir, os.path.dirname(item.out)) if "/" in item.out else Path(cfg.outdir)
     timed = cfg.timeout and cfg.timeout > 0 and threading.current_thread() is threading.main_thread()
@@ -255,7 +257,10 @@ def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict
         if timed:
             signal.setitimer(signal.ITIMER_REAL, cfg.timeout)
         try:
-            status, diags = convert_file(Path(item.path), outdir, options)
+            result = convert_file(Path(item.path), outdir, options, data)
+            status, diags = result.status, result.diagnostics
+            if cfg.catalog and result.outputs is not None:
+                row = catalog_row(result, sha, item, cfg)
         finally:
             if timed:
                 signal.setitimer(signal.ITIMER_REAL, 0)
@@ -293,11 +298,24 @@ def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict
         lines.append(f"{item.path}:{r['line']}: error {r['code']}: {r['message']}")
     if lines:
         rec["print"] = lines
+    if row is not None:
+        rec["catalog"] = row
     rec["seconds"] = round(time.perf_counter() - t0, 6)
     transient = rec.get("reason", {}).get("code") == "batch.timeout"  # tried again next run
     if cfg.manifest and not transient:
         _record(item, opts, rec, cfg)
     return rec
+
+
+def catalog_row(result, sha: str, item: Item, cfg: Config) -> dict:
+    """The catalogue row of a converted document, made in the worker (the parent only writes it):
+    output checksums from the bytes just written, keyed by the output path under DIR."""
+    from . import catalog
+    outputs = {}
+    for name, data, path in (("xml", result.outputs.xml, result.paths[0]), ("json", result.outputs.json, result.paths[1])):
+        outputs[name] = {"path": os.path.relpath(path, cfg.outdir), "sha256": hashlib.sha256(data).hexdigest(),
+                         "size": len(data)}
+    return catalog.row(result.outputs.document, sha, outputs, result.status, file=item.out + ".txt")
 
 
 def _record(item: Item, opts: tuple, rec: dict, cfg: Config) -> None:
@@ -499,6 +517,7 @@ class Batch:
     verbose: bool = False
     incremental: bool = True
     log_interval: float = 10.0
+    catalog: bool = True
 
 
 @dataclass
@@ -554,7 +573,7 @@ def run_batch(batch: Batch) -> int:
         print(f"akn-pipeline: {exc}", file=err)
         return EXIT_USAGE
     jobs = batch.jobs or os.cpu_count() or 1
-    cfg = Config(outdir=str(outdir), timeout=batch.timeout,
+    cfg = Config(outdir=str(outdir), timeout=batch.timeout, catalog=batch.catalog,
                  print_level="info" if batch.verbose else ("error" if batch.quiet else "warning"),
                  run_id=f"{int(time.time() * 1000):x}", version=version, manifest=True)
     size = _chunk_size(total, jobs, batch.chunk_size)
@@ -591,7 +610,21 @@ def run_batch(batch: Batch) -> int:
         if chunk:
             yield chunk
 
+    con = None
+    if batch.catalog:
+        from . import catalog
+        try:
+            con = catalog.connect(outdir / catalog.DEFAULT_NAME)
+        except sqlite3.Error as exc:
+            print(f"akn-pipeline: cannot open the catalogue: {exc}", file=err)
+            return EXIT_USAGE
+
     def consume(records: list[dict]) -> None:
+        rows = [rec.pop("catalog") for rec in records if "catalog" in rec]
+        if rows and con is not None:
+            with con:  # one transaction for the records of a chunk
+                for row in rows:
+                    catalog.write_row(con, row)
         for rec in records:
             prn = rec.pop("print", None)
             if prn:
@@ -632,6 +665,8 @@ def run_batch(batch: Batch) -> int:
     finally:
         progress.close()
         report.close()
+        if con is not None:
+            con.close()
         try:
             merge_shards(outdir)
         except OSError as exc:

@@ -133,8 +133,10 @@ def _output(value) -> tuple[str, str | None, int | None]:
     return path, None, None
 
 
-def _upsert(con: sqlite3.Connection, document: Document, input_sha256: str | None,
-            outputs: Mapping, status: str | None, file: str | None) -> int:
+def row(document: Document, input_sha256: str | None, outputs: Mapping, status: str | None = None,
+        file: str | None = None) -> dict:
+    """Everything the catalogue stores about one document, as plain data (picklable, so a batch
+    worker can make it and the parent write it)."""
     m = document.metadata
     counts = Counter(d.severity for d in document.diagnostics)
     status = status or ("error" if counts["error"] else "ok")
@@ -143,7 +145,7 @@ def _upsert(con: sqlite3.Connection, document: Document, input_sha256: str | Non
     jsn = next((v for k, v in resolved.items() if k == "json" or k.endswith(".json")), (None, None, None))
     operatives = all_operatives(document)
     report = m.committee_report
-    row = dict(
+    doc = dict(
         file=file or document.source or "", symbol=m.symbol, kind=document.kind, body=m.body, number=m.number,
         session=m.session, agenda_items="; ".join(a.number for a in m.agenda_items), title=m.title,
         adoption_date=m.adoption_date, meeting=m.meeting,
@@ -156,23 +158,34 @@ def _upsert(con: sqlite3.Connection, document: Document, input_sha256: str | Non
         warning_count=counts["warning"], info_count=counts["info"], input_sha256=input_sha256,
         xml_path=xml[0], xml_sha256=xml[1], json_path=jsn[0], json_sha256=jsn[1],
         schema_version=document.schema_version)
-    if not row["file"]:
+    if not doc["file"]:
         raise ValueError("a catalogued document needs a file name (Document.source or file=)")
-    cols = ", ".join(row)
-    marks = ", ".join(f":{k}" for k in row)
-    updates = ", ".join(f"{k} = excluded.{k}" for k in row if k != "file")
-    con.execute(f"INSERT INTO documents ({cols}) VALUES ({marks}) ON CONFLICT(file) DO UPDATE SET {updates}", row)
-    doc_id = con.execute("SELECT id FROM documents WHERE file = ?", (row["file"],)).fetchone()[0]
+    return {"document": doc,
+            "agenda_items": [(k, a.number, a.title) for k, a in enumerate(m.agenda_items, 1)],
+            "outputs": [(name, path, sha, size) for name, (path, sha, size) in sorted(resolved.items())],
+            "diagnostics": [(k, d.code, d.severity, d.line, d.message)
+                            for k, d in enumerate(document.diagnostics, 1)]}
+
+
+def write_row(con: sqlite3.Connection, data: dict) -> int:
+    """Insert or replace one document made by ``row`` (the caller commits)."""
+    doc = data["document"]
+    cols = ", ".join(doc)
+    marks = ", ".join(f":{k}" for k in doc)
+    updates = ", ".join(f"{k} = excluded.{k}" for k in doc if k != "file")
+    con.execute(f"INSERT INTO documents ({cols}) VALUES ({marks}) ON CONFLICT(file) DO UPDATE SET {updates}", doc)
+    doc_id = con.execute("SELECT id FROM documents WHERE file = ?", (doc["file"],)).fetchone()[0]
     for table in ("agenda_items", "outputs", "diagnostics"):
         con.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
-    con.executemany("INSERT INTO agenda_items VALUES (?, ?, ?, ?)",
-                    [(doc_id, k, a.number, a.title) for k, a in enumerate(m.agenda_items, 1)])
-    con.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?)",
-                    [(doc_id, name, path, sha, size) for name, (path, sha, size) in sorted(resolved.items())])
-    con.executemany("INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?)",
-                    [(doc_id, k, d.code, d.severity, d.line, d.message)
-                     for k, d in enumerate(document.diagnostics, 1)])
+    con.executemany("INSERT INTO agenda_items VALUES (?, ?, ?, ?)", [(doc_id, *r) for r in data["agenda_items"]])
+    con.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?)", [(doc_id, *r) for r in data["outputs"]])
+    con.executemany("INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?)", [(doc_id, *r) for r in data["diagnostics"]])
     return doc_id
+
+
+def _upsert(con: sqlite3.Connection, document: Document, input_sha256: str | None,
+            outputs: Mapping, status: str | None, file: str | None) -> int:
+    return write_row(con, row(document, input_sha256, outputs, status, file))
 
 
 def record(db_path: str | Path, document: Document, input_sha256: str | None, outputs: Mapping,

@@ -11,6 +11,7 @@ import csv
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
@@ -18,7 +19,7 @@ from .context import Context, Options
 from .decode import InputError, decode
 from .diagnostics import render
 from .model import Diagnostic
-from .stages import STAGE_NAMES, OutputInvalid, convert, run
+from .stages import STAGE_NAMES, OutputInvalid, Outputs, convert, run
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -76,30 +77,48 @@ def options_for(path: Path, args, sidecar) -> Options:
                    body=args.body or row.get("body"), layout=getattr(args, "layout", None))
 
 
-def convert_file(path: Path, outdir: Path, options: Options) -> tuple[str, list[Diagnostic]]:
-    """Convert one file; returns its status (``ok``, ``error``, ``failed``) and diagnostics.
-    Nothing is written for a document that fails."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return "failed", [Diagnostic(code="input.unreadable", severity="error", message=str(exc), line=0)]
+@dataclass
+class FileResult:
+    """What converting one file gave: its status (``ok``, ``error``, ``failed``), its diagnostics,
+    and the outputs written (none for a document that failed)."""
+
+    status: str
+    diagnostics: list[Diagnostic]
+    outputs: Outputs | None = None
+    paths: tuple[Path, Path] | None = None
+
+    def __iter__(self):  # ``status, diagnostics = convert_file(...)``
+        return iter((self.status, self.diagnostics))
+
+
+def convert_file(path: Path, outdir: Path, options: Options, data: bytes | None = None) -> FileResult:
+    """Convert one file (``data``: its bytes, when the caller has read them already).  Nothing is
+    written for a document that fails."""
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            return FileResult("failed", [Diagnostic(code="input.unreadable", severity="error",
+                                                    message=str(exc), line=0)])
     ctx = Context(source=path.name, options=options)  # the name only: same bytes from any directory
     try:
         text, notes = decode(data)
     except InputError as exc:
-        return "failed", [Diagnostic(code=exc.code, severity="error", message=exc.message, line=exc.line)]
+        return FileResult("failed", [Diagnostic(code=exc.code, severity="error", message=exc.message,
+                                                line=exc.line)])
     for code, message, line in notes:
         ctx.report(code, line, message)
     try:
         out = convert(text, ctx)
     except OutputInvalid as exc:
-        return "failed", list(ctx.sink.items) + [Diagnostic(code="output.invalid", severity="error",
-                                                             message=str(exc), line=0)]
+        return FileResult("failed", list(ctx.sink.items) + [Diagnostic(code="output.invalid", severity="error",
+                                                                       message=str(exc), line=0)])
     stem = path.name[:-4] if path.name.endswith(".txt") else path.name
-    write_atomic(outdir / f"{stem}.akn.xml", out.xml)
-    write_atomic(outdir / f"{stem}.json", out.json)
+    paths = (outdir / f"{stem}.akn.xml", outdir / f"{stem}.json")
+    write_atomic(paths[0], out.xml)
+    write_atomic(paths[1], out.json)
     errors = any(d.severity == "error" for d in out.document.diagnostics)
-    return ("error" if errors else "ok"), out.document.diagnostics
+    return FileResult("error" if errors else "ok", out.document.diagnostics, out, paths)
 
 
 def cmd_convert(args) -> int:
@@ -122,7 +141,7 @@ def cmd_convert(args) -> int:
         include=args.include or [], exclude=args.exclude or [], from_list=args.from_list,
         jobs=args.jobs or 0, chunk_size=args.chunk_size, timeout=args.timeout, scheduler=args.scheduler,
         fail_on=args.fail_on, quiet=args.quiet, verbose=args.verbose, incremental=not args.force,
-        log_interval=args.log_interval))
+        log_interval=args.log_interval, catalog=not args.no_catalog))
 
 
 def cmd_validate(args) -> int:
@@ -202,6 +221,8 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
                    help="exit 1 when a document failed or has errors (default), also warnings, or never")
     c.add_argument("--force", action="store_true", help="convert every input, ignoring the manifest")
+    c.add_argument("--no-catalog", action="store_true",
+                   help="do not record the documents in DIR/catalog.sqlite (docs/catalog.md)")
     c.add_argument("--log-interval", type=float, default=10.0, help="seconds between progress lines off a terminal")
     c.add_argument("-o", "--output", default="output", help="output directory (default: output)")
     c.add_argument("--symbol", help="document symbol, when the text does not give it")

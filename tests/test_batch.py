@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
 DEV = sorted((ROOT.parent / "shared" / "corpus" / "hrc-dev" / "texts").glob("*.txt"))
 SOURCES = SAMPLES + DEV
-STATE = {REPORT, MANIFEST}
+STATE = {REPORT, MANIFEST, "catalog.sqlite"}
 
 
 def corpus(dest: Path, n: int) -> list[Path]:
@@ -67,6 +67,16 @@ def manifest_lines(outdir: Path) -> list[dict]:
 def outputs(outdir: Path) -> dict[str, bytes]:
     return {str(p.relative_to(outdir)): p.read_bytes() for p in sorted(outdir.rglob("*"))
             if p.is_file() and p.name not in STATE and SHARDS not in p.parts}
+
+
+def catalog_rows(outdir: Path) -> list[tuple]:
+    import sqlite3
+    con = sqlite3.connect(outdir / "catalog.sqlite")
+    try:
+        cols = [r[1] for r in con.execute("PRAGMA table_info(documents)") if r[1] != "id"]
+        return con.execute(f"SELECT {', '.join(cols)} FROM documents ORDER BY file").fetchall()
+    finally:
+        con.close()
 
 
 def temporaries(outdir: Path) -> list[Path]:
@@ -147,6 +157,9 @@ def test_outputs_identical_jobs_1_2_and_dask(tmp_path):
         assert len(report(out)) == len(SOURCES)
         runs[name] = outputs(out)
     assert len(runs["j1"]) == 2 * len(SOURCES)
+    # the catalogue convert fills holds the same rows whatever the number of workers
+    rows = {name: catalog_rows(tmp_path / name) for name in runs}
+    assert len(rows["j1"]) == len(SOURCES) and rows["j1"] == rows["j2"] == rows["dask"]
     assert runs["j1"] == runs["j2"] == runs["dask"]
     for p in SAMPLES:  # and the samples' outputs are output/ byte for byte
         for suffix in (".akn.xml", ".json"):
@@ -213,14 +226,14 @@ def test_include_exclude_and_from(tmp_path):
 
 
 def _faulty_convert_file(real):
-    def convert_file(path, outdir, options):
+    def convert_file(path, outdir, options, data=None):
         if "crash" in path.name:
             os.kill(os.getpid(), signal.SIGKILL)
         if "hang" in path.name:
             time.sleep(30)
         if "boom" in path.name:
             raise RuntimeError("injected failure")
-        return real(path, outdir, options)
+        return real(path, outdir, options, data)
     return convert_file
 
 

@@ -4,6 +4,7 @@ import csv
 import hashlib
 import io
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -157,3 +158,27 @@ def test_schema_documented(root):
         assert f"`{table}`" in text
         for col in con.execute(f"PRAGMA table_info({table})"):
             assert f"`{col[1]}`" in text, (table, col[1])
+
+
+def test_convert_fills_the_catalogue(tmp_path):
+    """``convert`` records every converted document in DIR/catalog.sqlite, with the checksums of
+    the input and of the outputs it wrote."""
+    import hashlib
+    import sqlite3
+
+    from pipeline.cli import main
+
+    samples = sorted((Path(__file__).parent.parent / "samples").glob("*.txt"))
+    assert main(["convert", *map(str, samples), "-o", str(tmp_path), "-q", "-j", "1"]) == 0
+    con = sqlite3.connect(tmp_path / "catalog.sqlite")
+    rows = con.execute("SELECT file, symbol, kind, adoption_date, operative_count, input_sha256, xml_sha256 "
+                       "FROM documents ORDER BY file").fetchall()
+    assert [(r[0], r[1], r[2], r[3], r[4]) for r in rows] == [
+        ("001_9a49e6d86cf63165.txt", "A/RES/76/53", "resolution", "2021-12-06", 4),
+        ("002_26ed8003f1d0be1d.txt", "A/RES/72/31", "resolution", "2017-12-04", 16),
+        ("003_0e387bc0e6f52a78.txt", "A/RES/76/40", "resolution", "2021-12-06", 9),
+        ("004_606d4b0c0e2b6ba1.txt", None, "statement", None, 15),
+    ]
+    for (file, *_, input_sha, xml_sha), path in zip(rows, samples):
+        assert input_sha == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert xml_sha == hashlib.sha256((tmp_path / (path.stem + ".akn.xml")).read_bytes()).hexdigest()
