@@ -10,25 +10,11 @@ from pipeline.inline import plain
 from pipeline.model import NoteRef, Text
 from pipeline.stages import run
 
+from blocks import PRE_1, OP_1, OP_2, CLOSE, build, lineno
 from conftest import SAMPLES
 
-PRE_1 = "回顾其 1994 年 12 月 15 日第 49/75 K 号和 2020 年 12 月 7 日第 75/66 号决议，"
-OP_1 = "1. **再次着重指出**国际法院的一致结论，即各国义务真诚地开展和完成在严格有效的国际监督下实现所有方面核裁军的谈判；"
-OP_2 = "2. **再次促请**所有国家立即开展为在严格有效的国际监督下，包括根据《禁止核武器条约》实现所有方面的核裁军的多边谈判；"
-CLOSE = "2021 年 12 月 6 日\n第 45 次全体会议"
 NOTE_1 = "¹ 联合国，《条约汇编》，第 729 卷，第 10485 号。"
 NOTE_2 = "² A/76/90。"
-
-
-def build(*blocks: str) -> str:
-    return "\n\n".join(blocks) + "\n"
-
-
-def lineno(text: str, needle: str, nth: int = 0) -> int:
-    pos = -1
-    for _ in range(nth + 1):
-        pos = text.index(needle, pos + 1)
-    return text.count("\n", 0, pos) + 1
 
 
 def attach(text: str, **options):
