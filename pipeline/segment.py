@@ -569,8 +569,6 @@ class Segmenter:
                 return True
         m = latin or cn or roman
         label = m.group(1)
-        if latin and top and top[-1].num.strip("()") != letter_seq(len(top) - 1):
-            pass
         if latin and label != letter_seq(len(top)) and not cn:
             self.ctx.report("segment.point-sequence", p.first_line,
                             f"sub-paragraph ({label}) follows {top[-1].num if top else 'no sub-paragraph'}")
@@ -586,13 +584,13 @@ class Segmenter:
         with its own; they stay with the part (``target``)."""
         lines = target.conclusions if isinstance(target, Part) else self.doc.conclusions
         in_vote = False
+        vote: list[str] = []  # a recorded vote runs over several lines, up to its closing bracket
         for p in pieces:
             text = p.key
             if in_vote or patterns.VOTE_OPEN.match(text):
                 role = "vote"
                 in_vote = not text.endswith(("]", "］"))
-                self.meta.vote = (self.meta.vote + "\n" + p.text) if self.meta.vote and role == "vote" \
-                    and not patterns.VOTE_OPEN.match(text) else (self.meta.vote or p.text)
+                vote.append(p.text)
             elif patterns.DATE_ONLY.match(text):
                 role = "date"
                 if not self.meta.adoption_date:
@@ -605,6 +603,8 @@ class Segmenter:
                 self.ctx.report("segment.text-after-conclusions", p.first_line,
                                 f"text after the closing lines, kept in the conclusions: {text[:40]}")
             lines.append(Line(role=role, inlines=inlines(p), span=span(p)))
+        if vote and not self.meta.vote:
+            self.meta.vote = "\n".join(vote)
 
     # ------------------------------------------------------------------ statements and the rest
 
