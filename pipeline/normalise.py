@@ -299,11 +299,14 @@ def _open_breaks(body: list[PhysLine]) -> tuple[list[int], bool]:
     out = []
     started = in_body = False
     for prev, nxt in zip(body, body[1:]):
-        key = patterns.key(prev.text)
-        started = started or bool(patterns.FORMULA.match(key) or patterns.PARA_NUM.match(key))
+        if not started:
+            key = patterns.key(prev.text)
+            started = bool(patterns.FORMULA.match(key) or patterns.PARA_NUM.match(key))
+        if not nxt.blank_before or prev.text[-1] in _END_PUNCT:  # the common case, cheaply
+            continue
         end = prev.text.rstrip(patterns.SUPERSCRIPTS + " ")[-1:]
-        if nxt.blank_before and end not in _END_PUNCT and not patterns.block_closed(key) \
-                and not patterns.block_opener(patterns.key(nxt.text)) and prev.width >= 30:
+        if end not in _END_PUNCT and prev.width >= 30 and not patterns.block_closed(patterns.key(prev.text)) \
+                and not patterns.block_opener(patterns.key(nxt.text)):
             out.append(prev.width)
             in_body = in_body or started
     return out, in_body
