@@ -623,8 +623,7 @@ def run_batch(batch: Batch) -> int:
         rows = [rec.pop("catalog") for rec in records if "catalog" in rec]
         if rows and con is not None:
             with con:  # one transaction for the records of a chunk
-                for row in rows:
-                    catalog.write_row(con, row)
+                catalog.write_rows(con, rows)
         for rec in records:
             prn = rec.pop("print", None)
             if prn:

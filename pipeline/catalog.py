@@ -168,19 +168,35 @@ def row(document: Document, input_sha256: str | None, outputs: Mapping, status: 
 
 
 def write_row(con: sqlite3.Connection, data: dict) -> int:
-    """Insert or replace one document made by ``row`` (the caller commits)."""
-    doc = data["document"]
-    cols = ", ".join(doc)
-    marks = ", ".join(f":{k}" for k in doc)
-    updates = ", ".join(f"{k} = excluded.{k}" for k in doc if k != "file")
-    con.execute(f"INSERT INTO documents ({cols}) VALUES ({marks}) ON CONFLICT(file) DO UPDATE SET {updates}", doc)
-    doc_id = con.execute("SELECT id FROM documents WHERE file = ?", (doc["file"],)).fetchone()[0]
+    """Insert or replace one document made by ``row`` (the caller commits); returns its id."""
+    write_rows(con, [data])
+    return con.execute("SELECT id FROM documents WHERE file = ?", (data["document"]["file"],)).fetchone()[0]
+
+
+def write_rows(con: sqlite3.Connection, rows: list[dict]) -> None:
+    """Insert or replace documents made by ``row`` (a batch chunk at once: a few statements in
+    all); the caller commits."""
+    if not rows:
+        return
+    docs = [r["document"] for r in rows]
+    cols = list(docs[0])
+    updates = ", ".join(f"{k} = excluded.{k}" for k in cols if k != "file")
+    con.executemany(f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join(':' + k for k in cols)}) "
+                    f"ON CONFLICT(file) DO UPDATE SET {updates}", docs)
+    files = [d["file"] for d in docs]
+    ids = {}
+    for k in range(0, len(files), 500):  # SQLite's limit on bound parameters
+        part = files[k:k + 500]
+        ids.update(con.execute(f"SELECT file, id FROM documents WHERE file IN ({', '.join('?' * len(part))})",
+                               part).fetchall())
     for table in ("agenda_items", "outputs", "diagnostics"):
-        con.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
-    con.executemany("INSERT INTO agenda_items VALUES (?, ?, ?, ?)", [(doc_id, *r) for r in data["agenda_items"]])
-    con.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?)", [(doc_id, *r) for r in data["outputs"]])
-    con.executemany("INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?)", [(doc_id, *r) for r in data["diagnostics"]])
-    return doc_id
+        con.executemany(f"DELETE FROM {table} WHERE document_id = ?", [(ids[f],) for f in files])
+    con.executemany("INSERT INTO agenda_items VALUES (?, ?, ?, ?)",
+                    [(ids[r["document"]["file"]], *a) for r in rows for a in r["agenda_items"]])
+    con.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?)",
+                    [(ids[r["document"]["file"]], *o) for r in rows for o in r["outputs"]])
+    con.executemany("INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?)",
+                    [(ids[r["document"]["file"]], *d) for r in rows for d in r["diagnostics"]])
 
 
 def _upsert(con: sqlite3.Connection, document: Document, input_sha256: str | None,
