@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from . import __version__
@@ -56,18 +57,45 @@ def iter_inputs(paths: list[str], suffix: str = ".txt") -> list[Path]:
     return out
 
 
+class SidecarError(ValueError):
+    pass
+
+
+BODIES = ("un-ga", "un-ga-hrc", "un-sc", "un-ecosoc", "un-cd")
+
+
+def check_date(value: str) -> str | None:
+    """The problem with a YYYY-MM-DD date, or None."""
+    try:
+        if len(value) == 10:
+            date.fromisoformat(value)
+            return None
+    except ValueError:
+        pass
+    return f"{value!r} is not a date (YYYY-MM-DD)"
+
+
 def read_sidecar(path: str | None) -> dict[str, dict[str, str]]:
-    """A CSV with a ``file`` column (input name or stem) and any of ``symbol,date,body``."""
+    """A CSV with a ``file`` column (input name or stem) and any of ``symbol,date,body``; a bad
+    value raises ``SidecarError`` naming the file and line."""
     if not path:
         return {}
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    table = {}
-    for row in rows:
-        name = (row.get("file") or "").strip()
-        if name:
-            table[Path(name).name] = {k: v.strip() for k, v in row.items() if k != "file" and v and v.strip()}
-            table[Path(name).stem] = table[Path(name).name]
+        reader = csv.DictReader(fh)
+        if not reader.fieldnames or "file" not in reader.fieldnames:
+            raise SidecarError(f"{path}:1: the side-car needs a 'file' column (file,symbol,date,body)")
+        table = {}
+        for row in reader:
+            name = (row.get("file") or "").strip()
+            if not name:
+                continue
+            values = {k: v.strip() for k, v in row.items() if k and k != "file" and v and v.strip()}
+            line = reader.line_num
+            if "date" in values and (problem := check_date(values["date"])):
+                raise SidecarError(f"{path}:{line}: {problem}")
+            if "body" in values and values["body"] not in BODIES:
+                raise SidecarError(f"{path}:{line}: body {values['body']!r} is not one of {', '.join(BODIES)}")
+            table[Path(name).name] = table[Path(name).stem] = values
     return table
 
 
@@ -129,7 +157,7 @@ def cmd_convert(args) -> int:
         return EXIT_USAGE
     try:
         sidecar = read_sidecar(args.meta)
-    except (OSError, csv.Error) as exc:
+    except (OSError, csv.Error, SidecarError) as exc:
         print(f"akn-pipeline: {exc}", file=sys.stderr)
         return EXIT_USAGE
     if args.jobs is not None and args.jobs < 0:
@@ -227,7 +255,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", default="output", help="output directory (default: output)")
     c.add_argument("--symbol", help="document symbol, when the text does not give it")
     c.add_argument("--date", help="adoption or issue date, YYYY-MM-DD")
-    c.add_argument("--body", help="author body: un-ga, un-ga-hrc, un-sc, un-ecosoc, un-cd")
+    c.add_argument("--body", choices=BODIES, help="author body, when the text does not name it")
     c.add_argument("--meta", help="side-car CSV: file,symbol,date,body")
     c.add_argument("--layout", choices=["lines", "wrapped"], help="force the input layout")
     c.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -368,11 +396,9 @@ def cmd_verify_bag(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if getattr(args, "date", None):
-        import re
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.date):
-            print(f"akn-pipeline: --date must be YYYY-MM-DD, not {args.date!r}", file=sys.stderr)
-            return EXIT_USAGE
+    if getattr(args, "date", None) and (problem := check_date(args.date)):
+        print(f"akn-pipeline: --date: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return args.func(args)
     except KeyboardInterrupt:

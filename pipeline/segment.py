@@ -693,6 +693,10 @@ class Segmenter:
                                     f"{field} {value!r} given; the text says {getattr(meta, field)!r}; "
                                     f"using {value!r}")
                 setattr(meta, field, value)
+        if meta.symbol and not meta.number:
+            # a symbol given from outside (or a running header) names the document's number too
+            prefix = ACTORS.get(meta.body or "", (None, ""))[1]
+            meta.number = meta.symbol[len(prefix):] if prefix and meta.symbol.startswith(prefix) else meta.symbol
         missing = [f for f in ("symbol", "adoption_date", "body") if not getattr(meta, f)]
         if missing and self.doc.kind != "document":
             self.ctx.report("metadata.missing", 0,

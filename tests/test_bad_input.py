@@ -263,3 +263,33 @@ def test_decode_utf16_without_bom():
     text, notes = decode("大会，\nGeneral Assembly resolution 76/53\n".encode("utf-16-le"))
     assert text.startswith("大会，")
     assert [code for code, _, _ in notes] == ["input.encoding"]
+
+
+def test_impossible_date_is_a_usage_error(tmp_path, capsys):
+    rc = main(["convert", str(SAMPLES[3]), "-o", str(tmp_path), "--date", "2021-13-45"])
+    err = capsys.readouterr().err
+    assert rc == 2 and "--date: '2021-13-45' is not a date" in err and "Traceback" not in err
+    assert not list(tmp_path.glob("*.xml"))
+
+
+def test_sidecar_errors_name_the_file_and_line(tmp_path, capsys):
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,symbol,date,body\n004_606d4b0c0e2b6ba1.txt,CD/2150,2019-02-30,un-cd\n", encoding="utf-8")
+    assert main(["convert", str(SAMPLES[3]), "-o", str(tmp_path / "o"), "--meta", str(meta)]) == 2
+    assert f"{meta}:2: '2019-02-30' is not a date" in capsys.readouterr().err
+    meta.write_text("file,body\n004_606d4b0c0e2b6ba1.txt,un-xx\n", encoding="utf-8")
+    assert main(["convert", str(SAMPLES[3]), "-o", str(tmp_path / "o"), "--meta", str(meta)]) == 2
+    assert f"{meta}:2: body 'un-xx' is not one of" in capsys.readouterr().err
+    meta.write_text("name,symbol\nx.txt,CD/1\n", encoding="utf-8")
+    assert main(["convert", str(SAMPLES[3]), "-o", str(tmp_path / "o"), "--meta", str(meta)]) == 2
+    assert "needs a 'file' column" in capsys.readouterr().err
+
+
+def test_sidecar_symbol_names_the_number(tmp_path):
+    """A symbol given from outside fills the FRBR number of a document whose text has none."""
+    meta = tmp_path / "meta.csv"
+    meta.write_text("file,symbol,date,body\n004_606d4b0c0e2b6ba1.txt,CD/2150,2019-02-28,un-cd\n", encoding="utf-8")
+    assert main(["convert", str(SAMPLES[3]), "-o", str(tmp_path), "--meta", str(meta), "-q"]) == 0
+    xml = (tmp_path / "004_606d4b0c0e2b6ba1.akn.xml").read_text(encoding="utf-8")
+    assert 'FRBRthis value="/akn/un/doc/communication/un-cd/2019-02-28/2150/!main"' in xml
+    assert 'FRBRnumber value="2150" showAs="CD/2150"' in xml
