@@ -26,7 +26,8 @@ from lxml import etree
 from . import patterns
 from .eids import assign
 from .model import Annex, Document, Footnote, Heading, Inline, Line, NoteRef, Operative, Part, Point, Text
-from .segment import ACTORS, SESSION, iso_date
+from .metadata import ACTORS, iso_date
+from .patterns import SESSION
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 PIPELINE_NS = "https://akn-pipeline.github.io/ns/conversion/1.0"

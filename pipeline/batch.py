@@ -341,10 +341,9 @@ def _init_worker() -> None:
         signal.signal(signal.SIGALRM, _on_alarm)
         signal.signal(signal.SIGVTALRM, signal.SIG_DFL)  # the hard backstop kills the worker
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C
-    try:
-        from . import validate  # noqa: F401  (schemas load on import or first use)
-    except Exception:
-        pass
+    from . import validate
+    validate.xsd()  # load the schemas once per worker, before the first document's clock starts
+    validate.json_validator()
 
 
 def run_chunk(chunk: list[tuple[Item, tuple, str | None]], cfg: Config) -> list[dict]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from pathlib import Path
 from . import __version__
 from .context import Context, Options
 from .decode import InputError, decode
-from .diagnostics import render
 from .model import Diagnostic
 from .stages import STAGE_NAMES, OutputInvalid, Outputs, convert, run
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
-from .model import Diagnostic, Document, Footnote, Heading, Inline, Line, NoteRef, Operative, Point, Span
+from .model import Diagnostic, Document, Heading, Inline, Line, NoteRef, Operative, Point, Span
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
        "img-src data:; base-uri 'none'; form-action 'none'")

@@ -33,22 +33,12 @@ import re
 from . import patterns
 from .context import Context
 from .inline import inlines, plain, strip_runs
+from .metadata import BODY_NAMES, body_actor, cn_number, complete, iso_date
 from .model import (AgendaItem, Annex, CommitteeReport, Document, Footnote, Heading, Line, Metadata,
                     Operative, Paragraph, Part, Point, Span, Text)
 from .normalise import Normalised, Piece
 
 S = patterns.S
-
-BODIES = [
-    # (formula name, actor, symbol prefix, English name)
-    ("人权理事会", "un-ga-hrc", "A/HRC/RES/", "Human Rights Council"),
-    ("安全理事会", "un-sc", "S/RES/", "Security Council"),
-    ("经济及社会理事会", "un-ecosoc", "E/RES/", "Economic and Social Council"),
-    ("大会", "un-ga", "A/RES/", "General Assembly"),
-    ("裁军谈判会议", "un-cd", "CD/", "Conference on Disarmament"),
-]
-BODY_NAMES = {name for name, *_ in BODIES}
-ACTORS = {actor: (name, prefix, english) for name, actor, prefix, english in BODIES}
 
 FORMULA, SESSION, AGENDA = patterns.FORMULA, patterns.SESSION, patterns.AGENDA
 ADOPTION = re.compile(f"^(?:(大会|人权理事会|安全理事会|经济及社会理事会){S})?"
@@ -64,56 +54,12 @@ SC_ADOPTION = re.compile(f"^(\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}�
                          f"(第{S}\\d+{S}次会议){S}通过$")
 PRST = re.compile(r"^安全理事会主席(?:的)?声明$")
 PRST_INTRO = re.compile(r"(?:安全理事会主席.{0,12}(?:发表|宣读)(?:了)?(?:下列|如下)?声明|次会议上.*声明[：:]?$)")
-HEADER_SYMBOL = re.compile(r"[A-Z]+(?:/[A-Z0-9.\-]+)+(?: \(\d{4}\))?")
 PART_MARK = re.compile(r"^([A-Z])\.?$")
 ANNEX_NUM = re.compile(f"^第[{patterns.CN_NUM}\\d]+条{S}")
 SUBMITTER = re.compile(r"^(.+?)(?:提交|提出)$")
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
          "xv", "xvi", "xvii", "xviii", "xix", "xx"]
-CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _TERMINAL = "。.;；)）]】"
-
-
-def cn_number(s: str) -> int | None:
-    """``七十六`` -> 76, ``五十四`` -> 54, ``76`` -> 76."""
-    if s.isdigit():
-        return int(s)
-    s = s.replace("〇", "零").replace("两", "二")
-    total, cur = 0, 0
-    for ch in s:
-        if ch in CN_DIGITS:
-            cur = CN_DIGITS[ch]
-        elif ch == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        elif ch == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        else:
-            return None
-    return total + cur
-
-
-def iso_date(text: str) -> str | None:
-    m = patterns.DATE.search(text)
-    if not m:
-        return None
-    y, mo, d = (int(g) for g in m.groups())
-    if not (1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
-
-
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december"]
-
-
-def english_date(text: str) -> str | None:
-    """``10 August 2022`` -> ``2022-08-10``."""
-    m = re.match(r"(\d{1,2}) ([A-Za-z]+) (\d{4})$", text.strip())
-    if not m or m.group(2).lower() not in MONTHS:
-        return None
-    return f"{int(m.group(3)):04d}-{MONTHS.index(m.group(2).lower()) + 1:02d}-{int(m.group(1)):02d}"
 
 
 def span(piece: Piece) -> Span:
@@ -179,7 +125,7 @@ class Segmenter:
             self.unstructured(pieces, 0)
         for group in annexes:
             self.annex(group)
-        self.finish_metadata()
+        complete(self.doc, self.meta, self.ctx)
         doc.metadata = self.meta
         return doc
 
@@ -382,19 +328,14 @@ class Segmenter:
         return getattr(self, "decision_header", False)
 
     def set_body(self, name: str | None) -> None:
-        if not name or self.meta.body:
-            return
-        for formula, actor, _prefix, _english in BODIES:
-            if name == formula:
-                self.meta.body = actor
-                return
+        if name and not self.meta.body:
+            self.meta.body = body_actor(name)
 
     # ------------------------------------------------------------------ preamble and operative part
 
     def main(self, pieces: list[Piece], preamble: bool, target) -> bool:
         """Preamble (when ``preamble``), then the operative part, into ``target`` (the document or
         a part).  Returns True when the closing lines were reached (and segmented)."""
-        doc = self.doc
         k = 0
         if preamble:
             while k < len(pieces) and not self.starts_body(pieces, k):
@@ -657,51 +598,6 @@ class Segmenter:
 
     # ------------------------------------------------------------------ metadata
 
-    def finish_metadata(self) -> None:
-        meta, opts = self.meta, self.ctx.options
-        if opts.body and opts.body != meta.body:
-            if meta.body:
-                self.ctx.report("metadata.conflict", 0,
-                                f"body {opts.body!r} given; the text says {meta.body!r}; using {opts.body!r}")
-            meta.body = opts.body
-        if meta.body and meta.number and not meta.symbol and meta.body in ACTORS:
-            prefix = ACTORS[meta.body][1]
-            if self.doc.kind == "decision":
-                prefix = prefix.replace("/RES/", "/DEC/")
-            meta.symbol = prefix + meta.number
-        for r in self.doc.removed:
-            if r.reason == "masthead" and not meta.body:
-                self.set_body(r.text.split()[0].replace(" ", ""))
-            elif r.reason == "issue date" and not meta.adoption_date and self.doc.kind in ("statement", "document"):
-                meta.adoption_date = english_date(r.text)
-                self.ctx.report("metadata.issue-date", r.line, f"date {meta.adoption_date} taken from the "
-                                f"masthead's issue date ({r.text})")
-        headers = [m.group(0) for r in self.doc.removed if r.reason in ("running header", "masthead")
-                   and (m := HEADER_SYMBOL.search(r.text))]
-        if headers:
-            if not meta.symbol:
-                meta.symbol = headers[0]
-                self.ctx.report("metadata.header-symbol", self.doc.removed[0].line,
-                                f"symbol {headers[0]} taken from the running header or masthead")
-            elif headers[0] != meta.symbol:
-                self.ctx.report("metadata.conflict", self.doc.removed[0].line,
-                                f"the running header says {headers[0]}; the text gives {meta.symbol}")
-        for field, value in (("symbol", opts.symbol), ("adoption_date", opts.date)):
-            if value:
-                if getattr(meta, field) and getattr(meta, field) != value:
-                    self.ctx.report("metadata.conflict", 0,
-                                    f"{field} {value!r} given; the text says {getattr(meta, field)!r}; "
-                                    f"using {value!r}")
-                setattr(meta, field, value)
-        if meta.symbol and not meta.number:
-            # a symbol given from outside (or a running header) names the document's number too
-            prefix = ACTORS.get(meta.body or "", (None, ""))[1]
-            meta.number = meta.symbol[len(prefix):] if prefix and meta.symbol.startswith(prefix) else meta.symbol
-        missing = [f for f in ("symbol", "adoption_date", "body") if not getattr(meta, f)]
-        if missing and self.doc.kind != "document":
-            self.ctx.report("metadata.missing", 0,
-                            f"the text does not give the {', '.join(missing)}; supply "
-                            f"{' '.join('--' + f.split('_')[-1] for f in missing)} or a side-car file")
 
 
 def segment(norm: Normalised, ctx: Context) -> Document:

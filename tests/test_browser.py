@@ -10,7 +10,6 @@ import base64
 import json
 import os
 import queue
-import shutil
 import subprocess
 import threading
 import time
