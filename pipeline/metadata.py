@@ -85,7 +85,7 @@ def complete(doc: Document, meta: Metadata, ctx: Context) -> None:
     if opts.body and opts.body != meta.body:
         if meta.body:
             ctx.report("metadata.conflict", 0,
-                            f"body {opts.body!r} given; the text says {meta.body!r}; using {opts.body!r}")
+                       f"body {opts.body!r} given; the text says {meta.body!r}; using {opts.body!r}")
         meta.body = opts.body
     if meta.body and meta.number and not meta.symbol and meta.body in ACTORS:
         prefix = ACTORS[meta.body][1]
@@ -98,23 +98,22 @@ def complete(doc: Document, meta: Metadata, ctx: Context) -> None:
         elif r.reason == "issue date" and not meta.adoption_date and doc.kind in ("statement", "document"):
             meta.adoption_date = english_date(r.text)
             ctx.report("metadata.issue-date", r.line, f"date {meta.adoption_date} taken from the "
-                            f"masthead's issue date ({r.text})")
-    headers = [m.group(0) for r in doc.removed if r.reason in ("running header", "masthead")
+                       f"masthead's issue date ({r.text})")
+    headers = [(m.group(0), r.line) for r in doc.removed if r.reason in ("running header", "masthead")
                and (m := HEADER_SYMBOL.search(r.text))]
     if headers:
+        symbol, line = headers[0]
         if not meta.symbol:
-            meta.symbol = headers[0]
-            ctx.report("metadata.header-symbol", doc.removed[0].line,
-                            f"symbol {headers[0]} taken from the running header or masthead")
-        elif headers[0] != meta.symbol:
-            ctx.report("metadata.conflict", doc.removed[0].line,
-                            f"the running header says {headers[0]}; the text gives {meta.symbol}")
+            meta.symbol = symbol
+            ctx.report("metadata.header-symbol", line, f"symbol {symbol} taken from the running header or masthead")
+        elif symbol != meta.symbol:
+            ctx.report("metadata.conflict", line, f"the running header says {symbol}; the text gives {meta.symbol}")
     for field, value in (("symbol", opts.symbol), ("adoption_date", opts.date)):
         if value:
             if getattr(meta, field) and getattr(meta, field) != value:
                 ctx.report("metadata.conflict", 0,
-                                f"{field} {value!r} given; the text says {getattr(meta, field)!r}; "
-                                f"using {value!r}")
+                           f"{field} {value!r} given; the text says {getattr(meta, field)!r}; "
+                           f"using {value!r}")
             setattr(meta, field, value)
     if meta.symbol and not meta.number:
         # a symbol given from outside (or a running header) names the document's number too
@@ -123,5 +122,5 @@ def complete(doc: Document, meta: Metadata, ctx: Context) -> None:
     missing = [f for f in ("symbol", "adoption_date", "body") if not getattr(meta, f)]
     if missing and doc.kind != "document":
         ctx.report("metadata.missing", 0,
-                        f"the text does not give the {', '.join(missing)}; supply "
-                        f"{' '.join('--' + f.split('_')[-1] for f in missing)} or a side-car file")
+                   f"the text does not give the {', '.join(missing)}; supply "
+                   f"{' '.join('--' + f.split('_')[-1] for f in missing)} or a side-car file")
