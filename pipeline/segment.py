@@ -399,6 +399,14 @@ class Segmenter:
                     continue
                 self.unstructured(pieces[k:], p.first_line)
                 return False
+            # a short unnumbered line that ends no sentence, before a numbered paragraph: a heading
+            nxt = pieces[k + 1].key if k + 1 < len(pieces) else ""
+            if len(text) <= 60 and text.rstrip(patterns.SUPERSCRIPTS + "*")[-1:] not in "。；，：.;,:" \
+                    and patterns.PARA_NUM.match(nxt):
+                body.append(Heading(num=None, inlines=inlines(p), span=span(p)))
+                current = None
+                k += 1
+                continue
             # an unnumbered block inside the operative part: it continues the last block
             last = current or body[-1]
             if isinstance(last, Heading) or (isinstance(last, Operative) and last.num is None

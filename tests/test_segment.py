@@ -398,3 +398,16 @@ def test_nothing_is_dropped_from_a_resolution():
     expected = ["第七十六届会议", "76/53. 标题", "大会，", PRE_1, PRE_2, PRE_3] + \
         [x.replace("**", "") for x in (OP_1, OP_2, OP_3, OP_4)] + CLOSE.split("\n")
     assert placed == expected
+
+
+def test_unnumbered_heading_between_operative_paragraphs():
+    """A short line that ends no sentence, between numbered paragraphs, is a heading (plain or
+    bold), not text glued to the paragraph before it."""
+    text = build("人权理事会，", PRE_1, "1. **欢迎**特别报告员的报告；", "理事会的工作方法",
+                 "2. **决定**继续审议这一问题；", "**后续行动**", "3. **请**秘书长提交报告。", CLOSE)
+    doc = segment(text)
+    assert [(type(b).__name__, getattr(b, "num", None)) for b in doc.body] == [
+        ("Operative", "1."), ("Heading", None), ("Operative", "2."), ("Heading", None), ("Operative", "3.")]
+    assert plain(doc.body[1].inlines) == "理事会的工作方法"
+    assert plain(doc.body[0].inlines) == "欢迎特别报告员的报告；"
+    assert not diags(doc, "segment.unclassified")
