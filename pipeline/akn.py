@@ -75,6 +75,13 @@ class Writer:
     def runs(self, parent, runs: list[Inline], wraps=()) -> None:
         """Write runs into ``parent``; ``wraps`` are ``(start, end, tag, attrib)`` ranges of the
         runs' plain text to wrap in an inline element (docDate, docNumber, ...)."""
+        if not wraps:  # the common case: text, bold and notes only
+            for run in runs:
+                if isinstance(run, NoteRef):
+                    self.note(parent, run)
+                else:
+                    self.text(parent, run.text, run.bold)
+            return
         pos = 0
         wraps = sorted(wraps, key=lambda w: w[0])
         open_wrap = None  # (end, element)
