@@ -25,7 +25,7 @@ from lxml import etree
 
 from . import patterns
 from .eids import assign
-from .model import Annex, Document, Footnote, Heading, Inline, Line, NoteRef, Operative, Part, Point, Text
+from .model import Annex, Document, Heading, Inline, Line, NoteRef, Operative, Part, Point, Text
 from .metadata import ACTORS, iso_date
 from .patterns import SESSION
 
@@ -54,21 +54,16 @@ def E(parent, tag: str, attrib: dict | None = None, text: str | None = None):
 class Writer:
     def __init__(self, doc: Document):
         self.doc = doc
-        self.notes: dict[str, etree._Element] = {}
-        self.refs: list[tuple[etree._Element, str]] = []
-        self.footnotes = {}
-        for note in doc.footnotes:
-            self.footnotes.setdefault(note.marker, note)
-        self.unreferenced = [n for n in doc.footnotes
-                             if not n.citations and self.footnotes.get(n.marker) is n]
-        self.placed: set[int] = set()
+        self.notes: dict[int, etree._Element] = {}  # footnote index -> its authorialNote
+        self.refs: list[tuple[etree._Element, int]] = []
         self.org = _ORG_IDS.get(doc.metadata.body or "", "author")
-        ends = sorted({x.span.end for x in [*doc.preface, *doc.preamble, *doc.body, *doc.conclusions]
-                       if not isinstance(x, Heading)} | ({doc.formula.span.end} if doc.formula else set()))
-        self.after: dict[int, list[Footnote]] = {}
-        for note in self.unreferenced:
-            before = [e for e in ends if e < note.span.start]
-            self.after.setdefault(before[-1] if before else ends[0] if ends else 0, []).append(note)
+        # a footnote cited nowhere goes after the block it followed
+        ends = sorted(set(block_ends(doc)))
+        self.after: dict[int, list[int]] = {}
+        for k, note in enumerate(doc.footnotes):
+            if not note.citations:
+                before = [e for e in ends if e < note.span.start]
+                self.after.setdefault(before[-1] if before else ends[0] if ends else 0, []).append(k)
 
     # ------------------------------------------------------------------ inline content
 
@@ -122,21 +117,21 @@ class Writer:
             parent.text = (parent.text or "") + s
 
     def note(self, parent, ref: NoteRef) -> None:
-        note = self.footnotes.get(ref.marker)
-        if note is None:  # reported as footnote.missing-body: keep the marker visible
+        k = ref.note
+        if k is None:  # no body (reported as footnote.missing-body): keep the marker visible
             E(parent, "sup", text=ref.marker.translate(str.maketrans("0123456789", patterns.SUPERSCRIPTS)))
             return
-        if ref.first and ref.marker not in self.notes:
-            self.authorial(parent, note)
+        if ref.first and k not in self.notes:
+            self.authorial(parent, k)
         else:
             el = E(parent, "noteRef", {"marker": ref.marker, "href": "#"})
-            self.refs.append((el, ref.marker))
+            self.refs.append((el, k))
 
-    def authorial(self, parent, note: Footnote):
+    def authorial(self, parent, k: int):
+        note = self.doc.footnotes[k]
         el = E(parent, "authorialNote", {"marker": note.marker, "placement": "bottom"})
-        self.notes.setdefault(note.marker, el)  # before its text: a note citing itself refers back
+        self.notes[k] = el  # before its text: a note citing itself refers back
         self.runs(E(el, "p"), note.inlines)
-        self.placed.add(id(note))
         return el
 
     def block(self, parent, runs: list[Inline], span_end: int, tag: str = "p", attrib=None, wraps=()):
@@ -184,11 +179,11 @@ class Writer:
             for n, annex in enumerate(doc.annexes, 1):
                 self.annex(E(atts, "attachment"), annex, n)
         for notes in self.after.values():  # blocks that were not written as blocks: the last p
-            for note in notes:
-                self.authorial(list(top.iter(f"{{{NS}}}p"))[-1], note)
+            for k in notes:
+                self.authorial(list(top.iter(f"{{{NS}}}p"))[-1], k)
         ids = assign(root)
-        for el, marker in self.refs:
-            el.set("href", "#" + ids[self.notes[marker]])
+        for el, k in self.refs:
+            el.set("href", "#" + ids[self.notes[k]])
         return root
 
     def body(self, parent, items) -> None:
@@ -262,8 +257,6 @@ class Writer:
             if op.inlines:
                 self.block(E(lst, "intro"), op.inlines, op.span.start)
             self.points(lst, op.points)
-            if op.wrap:
-                self.block(E(lst, "wrapUp"), op.wrap, op.span.end)
         else:
             self.block(E(para, "content"), op.inlines, op.span.end)
 
@@ -378,6 +371,32 @@ class Writer:
             "structured": "true" if doc.structured else "false",
             "kind": doc.kind,
         }, nsmap={"ap": PIPELINE_NS})
+
+
+def block_ends(doc: Document):
+    """The last source line of every block written with ``Writer.block``."""
+    def body(items):
+        for item in items:
+            if isinstance(item, Part):
+                if item.formula:
+                    yield item.formula.span.end
+                yield from (p.span.end for p in [*item.preamble, *item.conclusions])
+                yield from body(item.body)
+            elif isinstance(item, Operative):
+                yield item.span.end
+                yield from points(item.points)
+
+    def points(pts):
+        for pt in pts:
+            yield pt.span.end
+            yield from points(pt.points)
+
+    if doc.formula:
+        yield doc.formula.span.end
+    yield from (x.span.end for x in [*doc.preface, *doc.preamble, *doc.conclusions])
+    yield from body(doc.body)
+    for annex in doc.annexes:
+        yield from (x.span.end for x in [*annex.heading, *annex.blocks])
 
 
 def subtype(doc: Document) -> str:

@@ -5,9 +5,12 @@ Assumes: ``segment`` ran; markers are ``NoteRef`` runs (``first`` unset), bodies
 
 Guarantees, after this stage:
 
-1. The first citation of each footnote has ``first=True`` (the AKN emitter writes the note there,
-   inline, as ``authorialNote``); every later citation of the same marker has ``first=False`` (a
-   ``noteRef`` to it).  Sample 002 cites 4 and 10 twice: 13 notes, 15 citations.
+1. Every marker is resolved to one body (``NoteRef.note``, its index in ``Document.footnotes``):
+   the first body with that marker printed after the citation, else the last one before it, so
+   an annex that numbers its notes from 1 again gets its own.  The first citation of each footnote
+   has ``first=True`` (the AKN emitter writes the note there, inline, as ``authorialNote``); every
+   later one has ``first=False`` (a ``noteRef`` to it).  Sample 002 cites 4 and 10 twice: 13
+   notes, 15 citations.
 2. Each footnote lists every place it is cited (``Citation``: block and source line).
 3. A marker with no body -> ``footnote.missing-body`` at the marker's line; a body with no marker
    -> ``footnote.unreferenced`` at the body's line.  Nothing is dropped: an unreferenced body is
@@ -26,7 +29,7 @@ from collections.abc import Iterator
 
 from .context import Context
 from .inline import plain
-from .model import Citation, Document, Footnote, Heading, NoteRef, Operative, Part, Point
+from .model import Citation, Document, Footnote, Heading, NoteRef, Part, Point
 
 
 def walk_blocks(doc: Document) -> Iterator[tuple[str, list]]:
@@ -65,7 +68,6 @@ def _body(items, para: int, prefix: str) -> Iterator[tuple[str, list]]:
             name = f"{prefix}para:{para}"
             yield name, item.inlines
             yield from _points(item.points, f"{prefix}{para}")
-            yield name, item.wrap
 
 
 def _points(points: list[Point], path: str) -> Iterator[tuple[str, list]]:
@@ -75,28 +77,38 @@ def _points(points: list[Point], path: str) -> Iterator[tuple[str, list]]:
         yield from _points(pt.points, path + pt.num)
 
 
+def body_for(bodies: list[int], notes: list[Footnote], line: int) -> int:
+    """Of the bodies carrying a marker, the one a citation on ``line`` refers to: the first printed
+    after it (a body stands at the bottom of the page where it is first cited), else the last one
+    before it (a later citation of the same note)."""
+    for k in bodies:
+        if notes[k].span.start >= line:
+            return k
+    return bodies[-1]
+
+
 def attach(doc: Document, ctx: Context) -> Document:
     """The stage."""
-    bodies: dict[str, Footnote] = {}
-    for note in doc.footnotes:
-        bodies.setdefault(note.marker, note)
-    cited: set[str] = set()
+    bodies: dict[str, list[int]] = {}
+    for k, note in enumerate(doc.footnotes):
+        bodies.setdefault(note.marker, []).append(k)
+    cited: set[int] = set()
     for block, runs in walk_blocks(doc):
         for run in runs:
             if not isinstance(run, NoteRef):
                 continue
-            note = bodies.get(run.marker)
-            if note is None:
-                run.first = True
+            if run.marker not in bodies:
+                run.first, run.note = True, None
                 ctx.report("footnote.missing-body", run.line,
                            f"footnote marker {run.marker} has no footnote body; the marker is kept")
                 continue
-            run.first = run.marker not in cited
-            cited.add(run.marker)
-            note.citations.append(Citation(block=block, line=run.line))
+            k = body_for(bodies[run.marker], doc.footnotes, run.line)
+            run.note, run.first = k, k not in cited
+            cited.add(k)
+            doc.footnotes[k].citations.append(Citation(block=block, line=run.line))
     previous: Footnote | None = None
     for note in doc.footnotes:
-        if not note.citations and bodies.get(note.marker) is note:
+        if not note.citations:
             ctx.report("footnote.unreferenced", note.span.start,
                        f"footnote {note.marker} is never cited in the text; kept after the block it followed")
         if plain(note.inlines).startswith("同上") and previous is not None:
@@ -106,8 +118,4 @@ def attach(doc: Document, ctx: Context) -> Document:
     return doc
 
 
-def footnotes(doc: Document, ctx: Context) -> Document:
-    return attach(doc, ctx)
-
-
-__all__ = ["footnotes", "walk_blocks", "Operative"]
+footnotes = attach  # the stage's name in pipeline.stages.STAGES

@@ -40,10 +40,13 @@ class Text(Node):
 
 class NoteRef(Node):
     """A footnote citation where the marker stood.  ``marker`` is the footnote's number as printed
-    (ASCII digits); ``first`` is true for the citation that carries the note in AKN."""
+    (ASCII digits); ``note`` is the index in ``Document.footnotes`` of the footnote it cites (markers
+    may repeat in a document, an annex numbering its notes from 1 again), None when no body was
+    found; ``first`` is true for the citation that carries the note in AKN."""
 
     type: Literal["noteref"] = "noteref"
     marker: str
+    note: int | None = None
     first: bool = True
     line: int = 0
 
@@ -85,7 +88,6 @@ class Operative(Node):
     num: str | None
     inlines: list[Inline]
     points: list[Point] = Field(default_factory=list)
-    wrap: list[Inline] = Field(default_factory=list)
     span: Span
 
 

@@ -10,7 +10,7 @@ Contract of ``render(doc, layout, points=..., width=70, page_lines=..., marker_s
    every body item (an operative paragraph as ``N. `` + its text, a heading as its number + text,
    an unnumbered block as its text); every conclusions line.  An operative paragraph's
    sub-paragraphs are written ``(a) text`` (``Point.num`` + one space + text), nested points after
-   their parent, then the paragraph's ``wrap`` text if any.
+   their parent.
 2. **Inline runs**: plain text as is; a bold run as ``**text**``; a ``NoteRef`` as its marker in
    Unicode superscript digits (``¹²³⁴⁵⁶⁷⁸⁹⁰``, multi-digit markers as runs, ``12`` -> ``¹²``) right
    where it stands.  With ``marker_space`` (the default, as PDF extraction gives ``》¹ 第六条``) a
@@ -235,18 +235,13 @@ def blocks(doc: Document, folded: bool, marker_space: bool = True) -> list[Block
             continue
         head = _num_cells(item.num) + cells(item.inlines, marker_space)
         pts = [_point_cells(pt, marker_space, folded) for pt in item.points]
-        tail = cells(item.wrap, marker_space) if item.wrap else []
         if folded:
             for pt in pts:
                 head = head + [Cell(" ")] + pt[0]
-            if tail:
-                head = head + [Cell(" ")] + tail
             out.append(Block(head))
             continue
         out.append(Block(head))
         out.extend(Block(line) for pt in pts for line in pt)
-        if tail:
-            out.append(Block(tail))
     for k, line in enumerate(doc.conclusions):
         out.append(Block(cells(line.inlines, marker_space), tight=k > 0))
     return out

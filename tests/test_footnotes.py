@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.context import Context, Options
+from pipeline.footnotes import walk_blocks
 from pipeline.inline import plain
 from pipeline.model import NoteRef, Text
 from pipeline.stages import run
@@ -23,7 +24,6 @@ def attach(text: str, **options):
 
 def refs(doc) -> list[tuple[str, bool, int]]:
     """Every NoteRef of the document in reading order: (marker, first, line)."""
-    from pipeline.footnotes import walk_blocks
     return [(r.marker, r.first, r.line) for _, runs in walk_blocks(doc) for r in runs if isinstance(r, NoteRef)]
 
 
@@ -190,3 +190,20 @@ def test_sample_001_last_footnote_body_on_line_94():
     n13 = note(doc, "13")
     assert (n13.span.start, n13.span.end) == (94, 94)
     assert [c.line for c in n13.citations] == [77]
+
+
+def test_annex_numbering_its_notes_from_1_again():
+    """Markers repeat when an annex numbers its notes from 1 again: each citation gets the body
+    printed after it, both notes are written, neither is lost."""
+    from pipeline.stages import convert
+    text = build("大会，", "回顾其各项决议，¹", OP_1, CLOSE, "¹ A/76/90。",
+                 "附件", "指导原则", "1. 各国应确保人人能够获得饮用水。¹", "¹ 见 A/76/10。")
+    out = convert(text, Context())
+    doc = out.document
+    assert [(n.marker, [c.block for c in n.citations]) for n in doc.footnotes] == [
+        ("1", ["preamble:1"]), ("1", ["annex:1"])]
+    assert [r.note for _, runs in walk_blocks(doc) for r in runs if isinstance(r, NoteRef)] == [0, 1]
+    assert not diags(doc, "footnote.unreferenced")
+    xml = out.xml.decode("utf-8")
+    assert xml.count("<authorialNote") == 2 and "noteRef" not in xml
+    assert "见 A/76/10。" in xml and "A/76/90。" in xml

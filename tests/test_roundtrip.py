@@ -59,8 +59,7 @@ def shape(doc: Document) -> dict:
         if isinstance(item, Heading):
             body.append(("heading", item.num, text_of(item.inlines)))
         else:
-            body.append(("paragraph", item.num, text_of(item.inlines), points_shape(item.points),
-                         text_of(item.wrap)))
+            body.append(("paragraph", item.num, text_of(item.inlines), points_shape(item.points)))
     return dict(
         kind=doc.kind,
         structured=doc.structured,
