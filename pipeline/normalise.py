@@ -430,6 +430,7 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
     crossed = False                 # a page break or footnote block since the body piece's last line
     formula_seen = False
     points = False                  # a sub-paragraph has opened a block
+    cited: set[str] = set()         # footnote markers cited in the body so far
     for line in lines:
         text = line.text
         key = patterns.key(text)
@@ -458,7 +459,15 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
                 points = True
             else:
                 opener = False
-        if patterns.FOOTNOTE_LINE.match(text):
+        m = patterns.FOOTNOTE_LINE.match(text)
+        if m and layout.wrapped and body is not None and last is body and not brk \
+                and m.group(1).translate(patterns.SUP_TO_DIGIT) not in cited \
+                and layout.fullness(body.segments[-1][1]) != "short":
+            # a wrapped line that begins with a marker: the citation of a note not yet cited,
+            # right after a full line, continues the paragraph (a body always follows its citation)
+            m = None
+            opener = False
+        if m:
             note = Piece("footnote", blank_before=line.blank_before, page_break_before=brk)
             note.add(line)
             pieces.append(note)
@@ -468,6 +477,8 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
             note.add(line, glue(note.text, text))
             continue
         note = None
+        if patterns.SUP_RUN.search(text):
+            cited.update(s.translate(patterns.SUP_TO_DIGIT) for s in patterns.SUP_RUN.findall(text))
         if not numbered and (m := patterns.PARA_NUM.match(key)) and m.group(1) == "1":
             numbered = True
         if brk or last is not body:

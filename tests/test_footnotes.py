@@ -207,3 +207,24 @@ def test_annex_numbering_its_notes_from_1_again():
     xml = out.xml.decode("utf-8")
     assert xml.count("<authorialNote") == 2 and "noteRef" not in xml
     assert "见 A/76/10。" in xml and "A/76/90。" in xml
+
+
+def test_wrapped_line_beginning_with_a_citation_continues_its_paragraph():
+    """Hard-wrapped text where a line break falls just before a marker: the line is the rest of
+    the paragraph (its note has not been cited yet), not a footnote body; the real body, at the
+    page bottom after it, is attached."""
+    lines = ["关于 2013 年核裁军问题大会高级别会议后续行动的声明", "21 国集团(G-21)提交",
+             "1. 2013 年 9 月 26 日举行的核裁军问题大会高级别会议充分显示了国际社会对紧急采取",
+             "切实措施实现彻底消除核武器的大力支持。各国国家元首和政府首脑响应大会的决定",
+             "¹ 在会上阐述了本国对核裁军的明确立场和政策，并呼吁尽早开始全面公约的谈判工作",
+             "和其他相关的多边努力。",
+             "2. 此次高级别会议结束后，大会又通过了题为“2013 年核裁军问题大会高级别会议的后",
+             "续行动”的各项决议。",
+             "¹ A/68/PV.11。"]
+    doc = attach("\n\n".join(lines) + "\n", layout="wrapped")
+    assert [b.num for b in doc.body] == ["1.", "2."]
+    assert plain(doc.body[0].inlines).endswith("响应大会的决定在会上阐述了本国对核裁军的明确立场和政策，"
+                                               "并呼吁尽早开始全面公约的谈判工作和其他相关的多边努力。")
+    assert [(n.marker, plain(n.inlines), [c.block for c in n.citations]) for n in doc.footnotes] == [
+        ("1", "A/68/PV.11。", ["para:1"])]
+    assert not diags(doc, "footnote.duplicate-body") and not diags(doc, "footnote.unreferenced")
