@@ -57,6 +57,17 @@ def _text(out: list[Inline], s: str, bold: bool) -> None:
         out.append(Text(text=s, bold=bold))
 
 
+def join_runs(first: list[Inline], second: list[Inline], sep: str = "") -> list[Inline]:
+    """``first`` then ``second`` (with ``sep`` between), neighbouring text runs of one weight merged."""
+    out = [r.model_copy() for r in first]
+    for run in ([Text(text=sep)] if sep else []) + second:
+        if isinstance(run, Text):
+            _text(out, run.text, run.bold)
+        else:
+            out.append(run)
+    return out
+
+
 def plain(runs: list[Inline]) -> str:
     """The text of some runs, markers left out."""
     return "".join(r.text for r in runs if isinstance(r, Text))

@@ -32,11 +32,11 @@ import re
 
 from . import patterns
 from .context import Context
-from .inline import inlines, plain, strip_runs
+from .inline import inlines, join_runs, plain, strip_runs
 from .metadata import BODY_NAMES, body_actor, cn_number, complete, iso_date
 from .model import (AgendaItem, Annex, CommitteeReport, Document, Footnote, Heading, Line, Metadata,
                     Operative, Paragraph, Part, Point, Span, Text)
-from .normalise import Normalised, Piece
+from .normalise import PARAGRAPH_START, Normalised, Piece
 
 S = patterns.S
 
@@ -221,7 +221,7 @@ class Segmenter:
                   and not patterns.block_opener(p.key)
                   and (k + 1 == len(pieces) or pieces[k + 1].kind == "footnote" or p.page_break_after)
                   and self._looks_like_note_tail(p)):
-                last_note.inlines = last_note.inlines + [Text(text=" ")] + inlines(p)
+                last_note.inlines = join_runs(last_note.inlines, inlines(p), " ")
                 last_note.span.end = p.last_line
                 self.continuations.add(id(p))
                 self.ctx.report("footnote.continued", p.first_line,
@@ -233,8 +233,12 @@ class Segmenter:
 
     @staticmethod
     def _looks_like_note_tail(p: Piece) -> bool:
-        # short, and not shaped like a paragraph of the body
-        return len(p.key) < 200 and not FORMULA.match(p.key) and not p.key.endswith(("，", "；"))
+        """Short, and not shaped like a paragraph of the body: it neither ends a clause nor opens
+        like a paragraph (a quotation, an operative or preambular verb, a body's name)."""
+        key = p.key
+        return (len(key) < 200 and not FORMULA.match(key) and not key.endswith(("，", "；"))
+                and not key.startswith(("“", "‘", "「", "**")) and not PARAGRAPH_START.match(key)
+                and not any(key.startswith(name) for name in BODY_NAMES))
 
     # ------------------------------------------------------------------ preface
 

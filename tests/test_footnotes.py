@@ -228,3 +228,16 @@ def test_wrapped_line_beginning_with_a_citation_continues_its_paragraph():
     assert [(n.marker, plain(n.inlines), [c.block for c in n.citations]) for n in doc.footnotes] == [
         ("1", "A/68/PV.11。", ["para:1"])]
     assert not diags(doc, "footnote.duplicate-body") and not diags(doc, "footnote.unreferenced")
+
+
+def test_closing_paragraph_after_a_page_break_is_not_taken_for_a_footnote_tail():
+    """A footnote that ends without punctuation (a bare symbol) does not swallow the next page's
+    only paragraph: a quotation, a verb or a body's name opens a paragraph, not a note's tail."""
+    text = build("安全理事会主席声明",
+                 "在 2022 年 1 月 31 日举行的第 8955 次会议上，安全理事会就题为“西非”的项目，发表如下主席声明：",
+                 "“安全理事会欢迎秘书长关于联合国西非办事处活动的报告。¹", "¹ S/2021/1091\n\n\n",
+                 "“安全理事会将继续积极处理此案。”")
+    doc = attach(text)
+    assert [plain(b.inlines) for b in doc.body][-1] == "“安全理事会将继续积极处理此案。”"
+    assert [plain(n.inlines) for n in doc.footnotes] == ["S/2021/1091"]
+    assert not diags(doc, "footnote.continued")
