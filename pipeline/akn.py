@@ -19,7 +19,6 @@ Guarantees:
 """
 from __future__ import annotations
 
-import re
 
 from lxml import etree
 
@@ -278,7 +277,7 @@ class Writer:
         wraps = []
         attrib = {}
         if line.role == "session":
-            m = SESSION.match(text)
+            m = SESSION.match(patterns.key(text))
             wraps.append((0, len(text), "session", {"value": meta.session or ""}) if m else None)
         elif line.role == "date" and (m := patterns.DATE.search(text)) and iso_date(text):
             wraps.append((m.start(), m.end(), "docDate", {"date": iso_date(text)}))
@@ -287,12 +286,10 @@ class Writer:
             k = text.find(sym)
             if k >= 0:
                 wraps.append((k, k + len(sym), "ref", {"href": _doc_href(sym)}))
-        elif line.role == "title" and meta.number:
-            m = re.match(r"^(\S+?)\.[ ]?", text)
-            if m:
-                wraps.append((0, len(m.group(1)), "docNumber", {}))
-                if m.end() < len(text):
-                    wraps.append((m.end(), len(text), "docTitle", {}))
+        elif line.role == "title" and (m := patterns.NUMBER_TITLE.match(patterns.key(text))):
+            wraps.append((0, m.end(1), "docNumber", {}))
+            if m.start(2) < len(text):
+                wraps.append((m.start(2), len(text), "docTitle", {}))
         elif line.role == "number" and meta.number:
             k = text.find(meta.number)
             if k >= 0:

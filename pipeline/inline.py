@@ -34,11 +34,24 @@ def inlines(piece: Piece, start: int = 0, end: int | None = None) -> list[Inline
             marker = m.group().rstrip(" ").translate(patterns.SUP_TO_DIGIT)
             out.append(NoteRef(marker=marker, line=piece.line_at(m.start())))
             pos = m.end()
-            # a space after the marker is dropped only between two non-space characters
-            if m.group().endswith(" ") and (m.start() == start or text[m.start() - 1] == " "):
+            # the space after a marker goes with it (``》¹ 第六条`` reads ``》第六条``), unless it
+            # was the only one there, or it is the space UN style puts between Chinese and ASCII
+            # letters or digits (``A/76/10¹ 和`` reads ``A/76/10 和``)
+            if m.group().endswith(" ") and _keeps_space(text, m.start(), m.end(), start):
                 pos -= 1
     _text(out, text[pos:end], bold)
     return out
+
+
+def _keeps_space(text: str, marker_start: int, marker_end: int, start: int) -> bool:
+    if marker_start == start or marker_end >= len(text):
+        return True
+    before, after = text[marker_start - 1], text[marker_end]
+    if before == " ":
+        return True
+    ascii_before, ascii_after = before.isascii() and before.isalnum(), after.isascii() and after.isalnum()
+    han_before, han_after = bool(patterns.HAN_CHAR.match(before)), bool(patterns.HAN_CHAR.match(after))
+    return (ascii_before and han_after) or (han_before and ascii_after)
 
 
 def _bold_pairs(text: str, start: int, end: int) -> set[int]:

@@ -39,9 +39,11 @@ S = r"[ ]?"  # an optional space, as extraction paths differ
 FOOTNOTE_LINE = re.compile(f"^([{SUPERSCRIPTS}]+) ?(?=\\S)")
 
 PARA_NUM = re.compile(r"^(\d{1,3})\.(?:[ ]|(?=\*\*)|(?=[" + HAN + r"《“]))")
+NUMBER_TITLE = re.compile(r"^((?:S-)?\d{1,4}/\d{1,4}(?:[ ]?[A-Z])?)\.[ ]?(.*)$")
+"""A resolution or decision number and its title: ``76/53. 国际法院……的后续行动``."""
 RES_NUMBER = re.compile(r"^(?:(?:[A-Z]+-)?\d{1,4}/\d{1,4}[A-Z]?|S-\d+/\d+)\.[ ]?")
 POINT_LATIN = re.compile(r"^\(([a-z]{1,2})\)[ ]?")
-POINT_ROMAN = re.compile(r"^\(((?:x{0,3})(?:ix|iv|v?i{0,3}))\)[ ]?")
+POINT_ROMAN = re.compile(r"^\(((?=[ivx])x{0,3}(?:ix|iv|v?i{0,3}))\)[ ]?")
 POINT_CN = re.compile(f"^[（(]([{CN_NUM}]+)[）)][ ]?")
 POINT = re.compile(r"^(?:\([a-z]{1,4}\)|[（(][" + CN_NUM + r"]+[）)])")
 HEADING_CN = re.compile(f"^([{CN_NUM}]+)、")
@@ -67,7 +69,7 @@ def _any(*patterns_: re.Pattern) -> re.Pattern:
 
 ADOPTION_LINE = re.compile(f"^.{{0,12}}\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日.{{0,16}}(?:决议|决定|通过)$")
 _CLOSED = _any(SESSION, AGENDA, FORMULA, DATE_ONLY, MEETING)
-_OPENER = _any(FOOTNOTE_LINE, PARA_NUM, RES_NUMBER, POINT_LATIN, POINT_CN, HEADING_CN, DATE_ONLY, MEETING,
+_OPENER = _any(FOOTNOTE_LINE, PARA_NUM, RES_NUMBER, POINT_LATIN, POINT_ROMAN, POINT_CN, HEADING_CN, DATE_ONLY, MEETING,
                VOTE_OPEN, VOTE_WORDS, ANNEX, FORMULA, SESSION, AGENDA, ADOPTION_LINE)
 
 

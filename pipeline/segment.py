@@ -41,13 +41,13 @@ from .normalise import PARAGRAPH_START, Normalised, Piece
 S = patterns.S
 
 FORMULA, SESSION, AGENDA = patterns.FORMULA, patterns.SESSION, patterns.AGENDA
+NUMBER_TITLE = patterns.NUMBER_TITLE
 ADOPTION = re.compile(f"^(?:(大会|人权理事会|安全理事会|经济及社会理事会){S})?"
                       f"\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日{S}(?:通过的)?"
                       f"(?:(大会|人权理事会|安全理事会|经济及社会理事会))?(?:决议|决定)$")
 REPORT = re.compile(r"^\[根据(.+?)的报告[(（]([^,，)）]+?)(?:[,，]" + S + r"第" + S +
                     r"([\d、和至 ]+?)" + S + r"段)?[)）]通过\]$")
 NO_COMMITTEE = re.compile(r"^\[未经发交(?:主要)?委员会而通过[(（]([^)）]+)[)）]\]$")
-NUMBER_TITLE = re.compile(r"^((?:S-)?\d{1,4}/\d{1,4}(?:[ ]?[A-Z])?)\.[ ]?(.*)$")
 DECISION_HEAD = re.compile(f"^第{S}((?:S-)?\\d+/\\d+){S}号决定[:：]?{S}(.*)$")
 SC_NUMBER = re.compile(f"^第{S}(\\d{{1,5}}){S}[(（](\\d{{4}})[)）]{S}号决议$")
 SC_ADOPTION = re.compile(f"^(\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日){S}(安全理事会){S}"
@@ -143,11 +143,18 @@ class Segmenter:
     # ------------------------------------------------------------------ parts and annexes
 
     def part_starts(self, pieces: list[Piece]) -> list[int]:
-        """Indexes of part markers (``A``, ``B.``) each followed within three blocks by a formula."""
+        """Indexes of part markers (``A``, ``B.``) each followed, within three blocks and before
+        the next marker, by a formula."""
         starts = []
         for k, p in enumerate(pieces):
-            if PART_MARK.match(p.key) and any(FORMULA.match(q.key) for q in pieces[k + 1:k + 4]):
-                starts.append(k)
+            if not PART_MARK.match(p.key):
+                continue
+            for q in pieces[k + 1:k + 4]:
+                if PART_MARK.match(q.key):
+                    break
+                if FORMULA.match(q.key):
+                    starts.append(k)
+                    break
         letters = [PART_MARK.match(pieces[k].key).group(1) for k in starts]
         if len(starts) >= 2 and letters == [chr(65 + n) for n in range(len(letters))]:
             return starts
@@ -405,8 +412,9 @@ class Segmenter:
                 return False
             # a short unnumbered line that ends no sentence, before a numbered paragraph: a heading
             nxt = pieces[k + 1].key if k + 1 < len(pieces) else ""
+            before = plain(self.last_runs(current or body[-1])).rstrip(patterns.SUPERSCRIPTS + " ")
             if len(text) <= 60 and text.rstrip(patterns.SUPERSCRIPTS + "*")[-1:] not in "。；，：.;,:" \
-                    and patterns.PARA_NUM.match(nxt):
+                    and before[-1:] in "。；;." and patterns.PARA_NUM.match(nxt):
                 body.append(Heading(num=None, inlines=inlines(p), span=span(p)))
                 current = None
                 k += 1

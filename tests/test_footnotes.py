@@ -241,3 +241,15 @@ def test_closing_paragraph_after_a_page_break_is_not_taken_for_a_footnote_tail()
     assert [plain(b.inlines) for b in doc.body][-1] == "“安全理事会将继续积极处理此案。”"
     assert [plain(n.inlines) for n in doc.footnotes] == ["S/2021/1091"]
     assert not diags(doc, "footnote.continued")
+
+
+@pytest.mark.parametrize("line,text", [
+    ("《条约》¹ 第六条", "《条约》第六条"),          # the space after a marker goes with it
+    ("2000 年⁶ 和 2010 年", "2000 年和 2010 年"),
+    ("见 A/76/10¹ 和 A/76/11，", "见 A/76/10 和 A/76/11，"),  # UN style: ASCII, space, Chinese
+    ("工作报告¹ 2016 年", "工作报告 2016 年"),              # Chinese, space, digits
+    ("报告，¹⁰ 2016 年", "报告，2016 年"),                  # no space after full-width punctuation
+])
+def test_space_after_a_marker(line, text):
+    doc = attach(build("大会，", "回顾" + line + "，", OP_1, CLOSE, "¹ A/1。", "⁶ A/6。", "¹⁰ A/10。"))
+    assert plain(doc.preamble[0].inlines) == "回顾" + text + "，"
