@@ -233,10 +233,6 @@ def _lint(lines: list[PhysLine], ctx: Context) -> None:
 
 # -------------------------------------------------------------------------- layout and joining
 
-_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
-
-
 _NARROW_NON_ASCII = re.compile("[^\x00-\x7f\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf"
                                "\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
                                "\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
@@ -349,8 +345,6 @@ class Piece:
     kind: str  # "body" | "footnote"
     text: str = ""
     segments: list[tuple[int, PhysLine]] = field(default_factory=list)
-    blank_before: int = 0
-    page_break_before: bool = False
     page_break_after: bool = False
     _key: str | None = field(default=None, repr=False, compare=False)
     _key_of: str | None = field(default=None, repr=False, compare=False)
@@ -378,6 +372,8 @@ class Piece:
 
     def line_at(self, i: int) -> int:
         """Source line of the character at offset ``i`` of this piece."""
+        if len(self.segments) == 1:
+            return self.segments[0][1].lineno
         k = bisect_right([s for s, _ in self.segments], i) - 1
         return self.segments[max(k, 0)][1].lineno
 
@@ -468,7 +464,7 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
             m = None
             opener = False
         if m:
-            note = Piece("footnote", blank_before=line.blank_before, page_break_before=brk)
+            note = Piece("footnote")
             note.add(line)
             pieces.append(note)
             last = note
@@ -489,7 +485,7 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
             last = body
             crossed = False
             continue
-        body = Piece("body", blank_before=line.blank_before, page_break_before=brk)
+        body = Piece("body")
         body.add(line)
         pieces.append(body)
         last = body

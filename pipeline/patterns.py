@@ -12,11 +12,11 @@ SUP_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 # Traditional forms of the characters the patterns use (text from other extraction paths, or
-# documents typeset in traditional characters).  Structure detection runs on ``simplify(text)``;
-# the text itself is never converted.
+# documents typeset in traditional characters).  Structure detection runs on ``key(text)``, which
+# also reads full-width ``．（）［］`` as ASCII, character for character; the text itself is never
+# converted.
 _SIMP = "为书严两关军决动励发号吁员国坚声会体对届审弃强忆惊扬报据欢满点确约经续联获虑见视认议记识请读调谈谢谴责贺赏赞过还这进铭长际项顾紧条极样权济别内后门于录义务称设该让诉论问题则们"
 _TRAD = "為書嚴兩關軍決動勵發號籲員國堅聲會體對屆審棄強憶驚揚報據歡滿點確約經續聯獲慮見視認議記識請讀調談謝譴責賀賞贊過還這進銘長際項顧緊條極樣權濟別內後門於錄義務稱設該讓訴論問題則們"
-TRAD_TO_SIMP = str.maketrans(_TRAD, _SIMP)
 KEY = str.maketrans(_TRAD + "．（）［］", _SIMP + ".()[]")
 _KEY_CHARS = re.compile("[" + _TRAD + "．（）［］]")
 TRAD_CHAR = re.compile("[" + _TRAD + "]")
@@ -27,9 +27,6 @@ def key(text: str) -> str:
     return text.translate(KEY) if _KEY_CHARS.search(text) else text
 
 
-def simplify(text: str) -> str:
-    """Traditional forms of the pattern characters -> simplified, for matching only."""
-    return text.translate(TRAD_TO_SIMP)
 HAN_CHAR = re.compile(f"[{HAN}]")
 CN_NUM = "〇零一二三四五六七八九十百两"
 

@@ -81,6 +81,7 @@ class Segmenter:
         self.doc = Document(source=ctx.source)
         self.meta = Metadata()
         self.body_pieces = [p for p in norm.pieces if p.kind == "body"]
+        self.decision_header = False  # the preface says the document is a decision
 
     # ------------------------------------------------------------------ entry
 
@@ -220,7 +221,6 @@ class Segmenter:
                     self.ctx.report("footnote.duplicate-body", p.first_line,
                                     f"footnote {marker} has a second body (first on line "
                                     f"{seen[marker].span.start}); both are kept")
-                    note.marker = marker
                 seen.setdefault(marker, note)
                 self.doc.footnotes.append(note)
                 last_note = note
@@ -336,7 +336,7 @@ class Segmenter:
             items[-1].title = "".join(titles)
 
     def is_decision(self) -> bool:
-        return getattr(self, "decision_header", False)
+        return self.decision_header
 
     def set_body(self, name: str | None) -> None:
         if name and not self.meta.body:
@@ -550,7 +550,7 @@ class Segmenter:
             text = p.key
             if in_vote or patterns.VOTE_OPEN.match(text):
                 role = "vote"
-                in_vote = not text.endswith(("]", "］"))
+                in_vote = not text.endswith("]")  # the key reads ］ as ]
                 vote.append(p.text)
             elif patterns.DATE_ONLY.match(text):
                 role = "date"
@@ -615,9 +615,6 @@ class Segmenter:
                         f"no recognisable structure from line {first}; the text is kept unstructured")
         for p in pieces:
             self.doc.body.append(Operative(num=None, inlines=inlines(p), span=span(p)))
-
-    # ------------------------------------------------------------------ metadata
-
 
 
 def segment(norm: Normalised, ctx: Context) -> Document:

@@ -18,7 +18,7 @@ from lxml import etree
 from . import akn, validate
 from .context import Context
 from .footnotes import footnotes
-from .model import Diagnostic, Document
+from .model import Document
 from .normalise import normalise
 from .segment import segment
 
@@ -72,7 +72,3 @@ def emit(doc: Document, check: bool = True) -> Outputs:
 
 def convert(text: str, ctx: Context, check: bool = True) -> Outputs:
     return emit(run(text, ctx), check)
-
-
-def diagnostics_of(ctx: Context) -> list[Diagnostic]:
-    return list(ctx.sink.items)

@@ -453,6 +453,9 @@ def test_cd_working_paper():
     assert point_nums(operatives(doc.body)[3]) == ["(a)", "(b)", "(c)"]
     assert citations(doc) == {"1": ["para:3"], "2": ["para:6"]}
     assert errors(doc) == []
+    root = xml_root(out)
+    assert [e.text for e in root.iter(f"{NS}docTitle")] == ["关于防止外层空间军备竞赛的工作文件"]
+    assert [e.text for e in root.iter(f"{NS}docProponent")] == ["巴西和南非"]
     debris = ["裁军谈判会议 CD/2235", "10 August 2022", "Chinese", "Original: English",
               "GE.22-12345 (C) 110822 120822", "*2212345*"]
     check_conservation(name, debris)

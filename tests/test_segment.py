@@ -411,3 +411,19 @@ def test_unnumbered_heading_between_operative_paragraphs():
     assert plain(doc.body[1].inlines) == "理事会的工作方法"
     assert plain(doc.body[0].inlines) == "欢迎特别报告员的报告；"
     assert not diags(doc, "segment.unclassified")
+
+
+def test_roman_sub_paragraphs_of_three_letters_open_blocks_in_wrapped_text():
+    """(iii), (vii), (viii) open a block like (i) and (ii): none is glued to the point before it."""
+    lines = ["大会，", PRE_1,
+             "1. **请**秘书长在其报告中说明下列各项，并就此向大会第七十七届会议提出具体建议：",
+             "(a) 各国为执行本决议所采取的措施，包括立法和行政措施；",
+             "(b) 下列方面的进展情况：",
+             "(i) 关于核裁军的多边谈判进展情况以及各国就此所作的努力和所采取的步骤；",
+             "(ii) 关于防止核扩散的各项措施，包括出口管制和核安保方面的措施和努力；",
+             "(iii) 关于和平利用核能的国际合作，包括技术援助和能力建设方面的合作；",
+             "(iv) 其他有关事项。", CLOSE]
+    doc = segment(build(*lines), layout="wrapped")
+    op = doc.body[0]
+    assert [p.num for p in op.points] == ["(a)", "(b)"]
+    assert [p.num for p in op.points[1].points] == ["(i)", "(ii)", "(iii)", "(iv)"]
