@@ -13,7 +13,8 @@ file or on stdin with ``--from``), cut into chunks and converted by a pool of wo
   valid for one input sha256, pipeline version (package version + hash of its sources) and options:
   a re-run converts only new or changed inputs and reports the others as ``unchanged``.
 
-Statuses: ``ok``, ``error`` (converted, with error diagnostics), ``failed`` (nothing written), and
+Statuses: ``ok``, ``error`` (converted, with error diagnostics), ``failed`` (nothing written; the outputs
+of an earlier run deleted, the catalogue row replaced by a ``failed`` one), and
 ``unchanged`` (skipped; its recorded status still counts for ``--fail-on``).
 
 Isolation: an exception in one document is recorded and the run goes on; a per-document timeout
@@ -29,13 +30,16 @@ per output name to detect two inputs mapping to the same output.
 """
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import hashlib
 import json
 import os
+import re
 import signal
-import sqlite3
 import socket
+import sqlite3
+import stat
 import sys
 import threading
 import time
@@ -62,17 +66,19 @@ def pipeline_version() -> str:
     if os.environ.get("AKN_PIPELINE_VERSION"):  # pin it (a deployment that knows its version)
         return os.environ["AKN_PIPELINE_VERSION"]
     if _VERSION is None:
+        from importlib.resources import files as resource_files
+
         from . import __version__
         h = hashlib.sha256()
         pkg = Path(__file__).resolve().parent
-        files = sorted(pkg.glob("*.py"))
-        schemas = pkg.parent / "schemas"
-        if schemas.is_dir():
-            files += sorted(p for p in schemas.iterdir() if p.suffix in (".xsd", ".json"))
-        for p in files:
-            h.update(p.name.encode() + b"\0")
+        entries = [(p.name, p) for p in sorted(pkg.glob("*.py"))]
+        schemas = resource_files("pipeline.schemas")  # installed or from the source tree alike
+        entries += sorted(((e.name, e) for e in schemas.iterdir() if e.name.endswith((".xsd", ".json"))),
+                          key=lambda ne: ne[0])
+        for name, entry in entries:
+            h.update(name.encode() + b"\0")
             try:
-                h.update(p.read_bytes())
+                h.update(entry.read_bytes())
             except OSError:
                 pass
         _VERSION = f"{__version__}+{h.hexdigest()[:12]}"
@@ -89,6 +95,7 @@ class Item:
 
     path: str
     out: str  # e.g. "sub/dir/A_HRC_RES_54_1" -> DIR/sub/dir/A_HRC_RES_54_1.akn.xml and .json
+    catalogued: bool = True  # False: the catalogue is on and has no row for it (made even if unchanged)
 
 
 def _stem(name: str) -> str:
@@ -124,25 +131,27 @@ def _walk(root: Path, include: list[str], exclude: list[str]) -> Iterator[Item]:
 
 
 def _named(p: str, include: list[str], exclude: list[str]) -> Iterator[Item]:
+    """A path named on the command line or in ``--from``: a directory is walked; anything else is
+    an item, whatever its suffix, even when it does not exist or is not a regular file (converting it
+    then records it as ``input.unreadable``, and the run goes on)."""
     path = Path(p)
     if path.is_dir():
         yield from _walk(path, include, exclude)
-    elif path.exists():
-        if not _matches(path.name, exclude):  # a file named explicitly is taken whatever its suffix
-            yield Item(p, _stem(path.name))
-    else:
-        raise FileNotFoundError(p)
+    elif not _matches(path.name, exclude):
+        yield Item(p, _stem(path.name))
 
 
 def _listed(source: str) -> Iterator[str]:
-    fh = sys.stdin if source == "-" else open(source, encoding="utf-8")
+    """The paths listed one a line in ``source`` (``-``: stdin).  Lines are bytes decoded as file
+    names are (``os.fsdecode``): a line that is not UTF-8 names a file like any other."""
+    fh = sys.stdin.buffer if source == "-" else open(source, "rb")
     try:
-        for line in fh:
-            line = line.strip()
+        for raw in fh:
+            line = os.fsdecode(raw.rstrip(b"\r\n")).strip()
             if line and not line.startswith("#"):
                 yield line
     finally:
-        if fh is not sys.stdin:
+        if source != "-":
             fh.close()
 
 
@@ -160,9 +169,11 @@ def discover(paths: Iterable[str], include: list[str] | None = None, exclude: li
 
 
 def check_paths(paths: Iterable[str]) -> None:
+    """The paths named on the command line must exist (a usage error otherwise, exit 2).  Not
+    redundant with counting: ``--from -`` is not counted beforehand."""
     for p in paths:
-        if not os.path.exists(p):
-            raise FileNotFoundError(p)
+        if not os.path.lexists(p):
+            raise FileNotFoundError(2, "no such file or directory", p)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,7 +219,7 @@ def _shard(cfg: Config):
         d = Path(cfg.outdir, SHARDS)
         d.mkdir(parents=True, exist_ok=True)
         name = f"{socket.gethostname()}-{os.getpid()}-{cfg.run_id}-{threading.get_ident()}.jsonl"
-        _shard_fh = open(d / name, "a", encoding="utf-8")
+        _shard_fh = open(d / name, "a", encoding="utf-8", errors="backslashreplace")
         _shard_key = key
     return _shard_fh
 
@@ -220,60 +231,143 @@ def options_key(opts: tuple) -> str:
     return hashlib.sha256(json.dumps(list(opts)).encode()).hexdigest()[:12]
 
 
+class Refused(OSError):
+    """An input that is not read: not a regular file (a FIFO, a device, a socket)."""
+
+
+def read_input(path: str) -> bytes:
+    """The bytes of a regular file.  Anything else is refused without reading from it (a FIFO
+    opened for reading would block until a writer comes, whatever the timeout)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
+                    else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "not a file")
+            raise Refused(f"{path}: {kind}, not a regular file; not read")
+        if hasattr(os, "O_NONBLOCK"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            fd = -1
+            return fh.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)
+
+
+def _output_paths(item: Item, cfg: Config) -> list[Path]:
+    return [Path(cfg.outdir, item.out + ".akn.xml"), Path(cfg.outdir, item.out + ".json")]
+
+
+def catalog_key(item: Item) -> str:
+    """The catalogue's key of a document: its input's name, under the sub-directory its outputs go
+    to (``sub/dir/A_HRC_RES_54_1.txt``)."""
+    from .catalog import file_key
+    return file_key(item.out, os.path.basename(item.path))
+
+
+def failed_record(item: Item, code: str, message: str, cfg: Config | None = None, sha: str | None = None) -> dict:
+    """The record of a document that failed outside the converter (unreadable, worker died): its
+    earlier outputs are deleted and, with the catalogue on, its row says ``failed``."""
+    rec = {"input": item.path, "key": item.out, "sha256": sha, "outputs": [], "status": "failed",
+           "reason": {"code": code, "line": 0, "message": message},
+           "diagnostics": {"error": 1}, "codes": {code: 1}, "seconds": 0.0,
+           "print": [f"{item.path}:0: error {code}: {message}"]}
+    if cfg is not None:
+        from .cli import remove_outputs
+        from .model import Diagnostic
+        try:
+            remove_outputs(_output_paths(item, cfg))
+        except OSError:
+            pass
+        if cfg.catalog:
+            rec["catalog"] = failed_row(item, sha, [Diagnostic(code=code, severity="error", message=message)])
+    return rec
+
+
+def failed_row(item: Item, sha: str | None, diagnostics: list) -> dict:
+    """The catalogue row of a failed document: status ``failed``, its input checksum and the
+    diagnostics that made it fail; no metadata, counts or outputs (an earlier conversion's metadata
+    is not kept: it would describe outputs that no longer exist)."""
+    from . import catalog
+    return catalog.failed_row(catalog_key(item), os.path.basename(item.path), sha, diagnostics)
+
+
 def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict:
     """Convert one document; never raises for a problem of the document.  ``prior`` is the manifest
-    entry of an earlier run (``sha256:status:severity-counts``) valid for this version and options."""
-    from .cli import convert_file
+    entry of an earlier run (``sha256:status:severity-counts``) valid for this version and options.
+
+    The timeout covers reading the input and converting it (both outputs written to temporary
+    names); the outputs are renamed, and the catalogue row made, once the alarm is cancelled.  A
+    document that fails leaves no output: those of an earlier run are deleted."""
+    from .cli import commit, convert_file, discard, remove_outputs
     from .context import Options
     from .diagnostics import render
 
     t0 = time.perf_counter()
-    rec: dict = {"input": item.path, "sha256": None, "outputs": [], "status": "failed"}
+    rec: dict = {"input": item.path, "key": item.out, "sha256": None, "outputs": [], "status": "failed"}
     outputs = [item.out + ".akn.xml", item.out + ".json"]
-    try:
-        with open(item.path, "rb") as fh:
-            data = fh.read()
-        sha = hashlib.sha256(data).hexdigest()
-    except OSError as exc:
-        sha = None
-        rec.update(reason={"code": "input.unreadable", "line": 0, "message": str(exc)},
-                   diagnostics={"error": 1}, codes={"input.unreadable": 1})
-        rec["seconds"] = round(time.perf_counter() - t0, 6)
-        return rec
-    rec["sha256"] = sha
-    if prior is not None:
-        psha, pstatus, psev = (prior.split(":", 2) + ["", ""])[:3]
-        if psha == sha and (pstatus == "failed" or
-                            all(os.path.exists(os.path.join(cfg.outdir, o)) for o in outputs)):
-            rec.update(status="unchanged", previous=pstatus, outputs=outputs if pstatus != "failed" else [],
-                       previous_severity=json.loads(psev) if psev else {})
-            rec["seconds"] = round(time.perf_counter() - t0, 6)
-            return rec
     row = None
+    result = None
+    pending: list = []
+    unchanged = None
+    status, diags = "failed", []
     options = Options(symbol=opts[0], date=opts[1], body=opts[2], layout=opts[3])
     outdir = Path(cfg.outdir, os.path.dirname(item.out)) if "/" in item.out else Path(cfg.outdir)
     timed = cfg.timeout and cfg.timeout > 0 and threading.current_thread() is threading.main_thread()
     try:
-        if timed:
-            signal.setitimer(signal.ITIMER_REAL, cfg.timeout)
         try:
-            result = convert_file(Path(item.path), outdir, options, data)
-            status, diags = result.status, result.diagnostics
-            if cfg.catalog and result.outputs is not None:
-                row = catalog_row(result, sha, item, cfg)
+            if timed:
+                signal.setitimer(signal.ITIMER_REAL, cfg.timeout)
+            try:
+                data = read_input(item.path)
+            except (OSError, ValueError) as exc:  # ValueError: a NUL in a listed name
+                raise Refused(str(exc) if isinstance(exc, (Refused, ValueError)) else
+                              f"{item.path}: {exc.strerror or exc}") from None
+            sha = hashlib.sha256(data).hexdigest()
+            rec["sha256"] = sha
+            if prior is not None:
+                psha, pstatus, psev = (prior.split(":", 2) + ["", ""])[:3]
+                if psha == sha and (pstatus == "failed" or
+                                    all(os.path.exists(os.path.join(cfg.outdir, o)) for o in outputs)):
+                    unchanged = (pstatus, psev)
+                if unchanged is not None and cfg.catalog and not item.catalogued:
+                    row = _row_from_outputs(item, sha, pstatus, cfg)  # None: convert it again
+                    if row is None:
+                        unchanged = None
+            if unchanged is None:
+                result = convert_file(Path(item.path), outdir, options, data, pending=pending)
         finally:
             if timed:
                 signal.setitimer(signal.ITIMER_REAL, 0)
+        if unchanged is not None:
+            pstatus, psev = unchanged
+            rec.update(status="unchanged", previous=pstatus, outputs=outputs if pstatus != "failed" else [],
+                       previous_severity=json.loads(psev) if psev else {})
+            if row is not None:
+                rec["catalog"] = row
+            rec["seconds"] = round(time.perf_counter() - t0, 6)
+            return rec
+        commit(pending)  # outside the timed section: a timeout never leaves half a pair
+        pending = []
+        status, diags = result.status, result.diagnostics
+        if cfg.catalog and result.outputs is not None:
+            row = catalog_row(result, sha, item, cfg)
+    except Refused as exc:
+        rec["reason"] = {"code": "input.unreadable", "line": 0, "message": str(exc)}
     except DocTimeout:
-        status, diags = "failed", []
         rec["reason"] = {"code": "batch.timeout", "line": 0,
                          "message": f"conversion took longer than {cfg.timeout:g} s (--timeout)"}
     except Exception as exc:  # a bug of the converter on this document: record it, go on
-        status, diags = "failed", []
         tb = traceback.extract_tb(exc.__traceback__)
         where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
         rec["reason"] = {"code": "batch.exception", "line": 0,
                          "message": f"{type(exc).__name__}: {exc}{where}"}
+    finally:
+        if pending:
+            discard(pending)
+    if "reason" in rec:
+        status, diags = "failed", []
     rec["status"] = status
     sev = Counter(d.severity for d in diags)
     codes = Counter(d.code for d in diags)
@@ -288,12 +382,22 @@ def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict
     rec["codes"] = dict(sorted(codes.items()))
     if status != "failed":
         rec["outputs"] = outputs
+    else:
+        try:
+            remove_outputs(_output_paths(item, cfg))  # an earlier run's pair would contradict the report
+        except OSError:
+            pass
+        if cfg.catalog:
+            from .model import Diagnostic
+            why = list(diags) if diags else [Diagnostic(code=rec["reason"]["code"], severity="error",
+                                                         message=rec["reason"]["message"])]
+            row = failed_row(item, rec["sha256"], why)
     errors = [{"code": d.code, "line": d.line, "message": d.message} for d in diags if d.severity == "error"]
     if errors and status != "failed":
         rec["errors"] = errors[:20]
     level = _LEVELS.get(cfg.print_level, 1)
     lines = [render(d, item.path) for d in diags if _LEVELS.get(d.severity, 2) <= level]
-    if "reason" in rec and rec["reason"]["code"].startswith("batch."):
+    if "reason" in rec and not diags:
         r = rec["reason"]
         lines.append(f"{item.path}:{r['line']}: error {r['code']}: {r['message']}")
     if lines:
@@ -302,9 +406,28 @@ def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict
         rec["catalog"] = row
     rec["seconds"] = round(time.perf_counter() - t0, 6)
     transient = rec.get("reason", {}).get("code") == "batch.timeout"  # tried again next run
-    if cfg.manifest and not transient:
+    if cfg.manifest and not transient and rec["sha256"]:
         _record(item, opts, rec, cfg)
     return rec
+
+
+def _row_from_outputs(item: Item, sha: str, status: str, cfg: Config) -> dict | None:
+    """The catalogue row of an unchanged document the catalogue lacks (a run with ``--no-catalog``
+    before, a deleted catalogue), made from its outputs on disk; None when they cannot give it (a
+    failed document, an unreadable or foreign JSON): the document is then converted again."""
+    from . import catalog
+    from .model import Document
+    if status not in ("ok", "error"):
+        return None
+    xml_path, json_path = _output_paths(item, cfg)
+    try:
+        xml, js = xml_path.read_bytes(), json_path.read_bytes()
+        document = Document.model_validate_json(js)
+    except (OSError, ValueError):
+        return None
+    outputs = {name: {"path": os.path.relpath(path, cfg.outdir), "sha256": hashlib.sha256(data).hexdigest(),
+                      "size": len(data)} for name, data, path in (("xml", xml, xml_path), ("json", js, json_path))}
+    return catalog.row(document, sha, outputs, status, file=catalog_key(item))
 
 
 def catalog_row(result, sha: str, item: Item, cfg: Config) -> dict:
@@ -315,7 +438,7 @@ def catalog_row(result, sha: str, item: Item, cfg: Config) -> dict:
     for name, data, path in (("xml", result.outputs.xml, result.paths[0]), ("json", result.outputs.json, result.paths[1])):
         outputs[name] = {"path": os.path.relpath(path, cfg.outdir), "sha256": hashlib.sha256(data).hexdigest(),
                          "size": len(data)}
-    return catalog.row(result.outputs.document, sha, outputs, result.status, file=item.out + ".txt")
+    return catalog.row(result.outputs.document, sha, outputs, result.status, file=catalog_key(item))
 
 
 def _record(item: Item, opts: tuple, rec: dict, cfg: Config) -> None:
@@ -422,20 +545,50 @@ def merge_shards(outdir: Path) -> None:
         pass
 
 
+TEMPORARY = re.compile(r"\.(?P<name>.+\.(?:akn\.xml|json))\.\d+\.tmp")
+"""The temporaries ``convert`` writes (``cli.temporary_name``): ``.<output name>.<pid>.tmp``."""
+
+LOCK = ".akn-pipeline.lock"
+
+
 def clean_temporaries(outdir: Path) -> int:
-    """Remove the temporary files (``.name.XXXX.tmp``) a killed run left behind."""
+    """Remove the temporary outputs (``.<name>.akn.xml.<pid>.tmp``, ``.<name>.json.<pid>.tmp``) a
+    killed run left behind; nothing else is touched.  Called under the directory's lock, so no
+    other run's temporaries are removed."""
     n = 0
     if not outdir.is_dir():
         return 0
     for dirpath, dirnames, filenames in os.walk(outdir):
+        dirnames[:] = [d for d in dirnames if d != SHARDS]
         for name in filenames:
-            if name.startswith(".") and name.endswith(".tmp"):
+            if TEMPORARY.fullmatch(name):
                 try:
                     os.unlink(os.path.join(dirpath, name))
                     n += 1
                 except OSError:
                     pass
     return n
+
+
+class Busy(Exception):
+    """Another ``convert`` run holds the output directory."""
+
+
+def lock(outdir: Path):
+    """Take the output directory's lock (``DIR/.akn-pipeline.lock``, ``fcntl.flock``) for this run;
+    returns the open file that holds it (closing it releases the lock; so does the process's
+    death).  Raises ``Busy`` when another run holds it."""
+    import fcntl
+    fh = open(outdir / LOCK, "a+")
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise Busy(f"{outdir} is in use by another convert run (lock {outdir / LOCK}); "
+                   "wait for it to finish, or use another -o DIR") from None
+    except OSError:  # a file system without locks: go on without one
+        pass
+    return fh
 
 
 # ---------------------------------------------------------------------------------------------
@@ -453,13 +606,9 @@ class Progress:
         self.bar = None
         self.quiet = quiet
         if not quiet and getattr(self.stream, "isatty", lambda: False)():
-            try:
-                import tqdm
-                tqdm.tqdm.monitor_interval = 0  # no monitor thread (worker pools fork)
-                self.bar = tqdm.tqdm(total=total, unit="doc", file=self.stream, dynamic_ncols=True,
-                                     smoothing=0.1)
-            except ImportError:
-                self.bar = None
+            import tqdm
+            tqdm.tqdm.monitor_interval = 0  # no monitor thread (worker pools fork)
+            self.bar = tqdm.tqdm(total=total, unit="doc", file=self.stream, dynamic_ncols=True, smoothing=0.1)
 
     def write(self, line: str) -> None:
         if self.bar is not None:
@@ -545,8 +694,9 @@ def _count(batch: Batch) -> int | None:
 
 
 def run_batch(batch: Batch) -> int:
-    """Run the batch; returns the exit status (0, 1, or 2 on a usage or I/O error)."""
-    from .cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+    """Run the batch; returns the exit status (0, 1, or 2 on a usage or I/O error, or when another
+    run holds the output directory)."""
+    from .cli import EXIT_USAGE
 
     err = sys.stderr
     try:
@@ -561,16 +711,30 @@ def run_batch(batch: Batch) -> int:
         print("akn-pipeline: no .txt inputs found", file=err)
         return EXIT_USAGE
     outdir = batch.outdir
+    held = None
     try:
         outdir.mkdir(parents=True, exist_ok=True)
+        held = lock(outdir)  # one run per output directory
         clean_temporaries(outdir)
         version = pipeline_version()
         index = load_manifest(outdir, version) if batch.incremental else {}
         merge_shards(outdir)  # shards of a killed run become part of the manifest
-        report = open(outdir / REPORT, "w", encoding="utf-8")
-    except OSError as exc:
+        report = open(outdir / REPORT, "w", encoding="utf-8", errors="backslashreplace")
+    except (OSError, Busy) as exc:
+        if held is not None:
+            held.close()
         print(f"akn-pipeline: {exc}", file=err)
         return EXIT_USAGE
+    try:
+        return _run_locked(batch, outdir, total, version, index, report)
+    finally:
+        held.close()
+
+
+def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, index: dict, report) -> int:
+    from .cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+
+    err = sys.stderr
     jobs = batch.jobs or os.cpu_count() or 1
     cfg = Config(outdir=str(outdir), timeout=batch.timeout, catalog=batch.catalog,
                  print_level="info" if batch.verbose else ("error" if batch.quiet else "warning"),
@@ -583,15 +747,10 @@ def run_batch(batch: Batch) -> int:
     def tasks() -> Iterator[list]:
         chunk: list = []
         for item in discover(batch.paths, batch.include, batch.exclude, batch.from_list):
-            h = int.from_bytes(hashlib.blake2b(item.out.encode(), digest_size=8).digest(), "little")
-            if h in seen:
-                rec = {"input": item.path, "sha256": None, "outputs": [], "status": "failed",
-                       "reason": {"code": "batch.duplicate-output", "line": 0,
-                                  "message": f"another input of this run already writes {item.out}.akn.xml"},
-                       "diagnostics": {"error": 1}, "codes": {"batch.duplicate-output": 1}, "seconds": 0.0,
-                       "print": [f"{item.path}:0: error batch.duplicate-output: another input of this run "
-                                 f"already writes {item.out}.akn.xml"]}
-                consume([rec])
+            h = int.from_bytes(hashlib.blake2b(os.fsencode(item.out), digest_size=8).digest(), "little")
+            if h in seen:  # the outputs are the other input's: nothing deleted, nothing catalogued
+                consume([failed_record(item, "batch.duplicate-output",
+                                       f"another input of this run already writes {item.out}.akn.xml")])
                 continue
             seen.add(h)
             o = batch.options_for(Path(item.path))
@@ -602,6 +761,8 @@ def run_batch(batch: Batch) -> int:
                 value, _, okey = entry.partition("\x00")
                 if okey == options_key(opts):
                     prior = value
+                    if con is not None and not catalogued(item):
+                        item = dataclasses.replace(item, catalogued=False)  # its row is made all the same
             chunk.append((item, opts, prior))
             if len(chunk) >= size:
                 yield chunk
@@ -615,8 +776,12 @@ def run_batch(batch: Batch) -> int:
         try:
             con = catalog.connect(outdir / catalog.DEFAULT_NAME)
         except sqlite3.Error as exc:
+            report.close()
             print(f"akn-pipeline: cannot open the catalogue: {exc}", file=err)
             return EXIT_USAGE
+
+    def catalogued(item: Item) -> bool:
+        return con.execute("SELECT 1 FROM documents WHERE file = ?", (catalog_key(item),)).fetchone() is not None
 
     def consume(records: list[dict]) -> None:
         rows = [rec.pop("catalog") for rec in records if "catalog" in rec]
@@ -811,10 +976,7 @@ def _isolate(docs: list, cfg: Config, consume, reason: str) -> None:
                 why = _exit_reason(pool) or reason
                 pool.shutdown(wait=True)
                 pool = _new_pool(1)
-                consume([{"input": item.path, "sha256": None, "outputs": [], "status": "failed",
-                          "reason": {"code": "batch.worker-died", "line": 0, "message": why},
-                          "diagnostics": {"error": 1}, "codes": {"batch.worker-died": 1}, "seconds": 0.0,
-                          "print": [f"{item.path}:0: error batch.worker-died: {why}"]}])
+                consume([failed_record(item, "batch.worker-died", why, cfg)])
     finally:
         pool.shutdown(wait=True)
 
@@ -873,10 +1035,7 @@ def run_dask(address: str, jobs: int, chunks: Iterator[list], cfg: Config, consu
                 else:
                     item = chunk[0][0]
                     why = f"the Dask worker died ({type(exc).__name__}: {exc})"
-                    consume([{"input": item.path, "sha256": None, "outputs": [], "status": "failed",
-                              "reason": {"code": "batch.worker-died", "line": 0, "message": why},
-                              "diagnostics": {"error": 1}, "codes": {"batch.worker-died": 1}, "seconds": 0.0,
-                              "print": [f"{item.path}:0: error batch.worker-died: {why}"]}])
+                    consume([failed_record(item, "batch.worker-died", why, cfg)])
             fut.release()
             feed()
     finally:

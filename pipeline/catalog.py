@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .model import Document, Point
+from .model import Diagnostic, Document, Operative, Part, Point
 
 SCHEMA_VERSION = 1
 DEFAULT_NAME = "catalog.sqlite"
@@ -109,9 +109,45 @@ def connect(db_path: str | Path) -> sqlite3.Connection:
     return con
 
 
-def all_operatives(document: Document) -> list:
-    from .html import operatives
-    return operatives(document)
+def all_operatives(document: Document) -> list[Operative]:
+    """The operative paragraphs, those of parts included."""
+    out: list[Operative] = []
+    for item in document.body:
+        if isinstance(item, Operative):
+            out.append(item)
+        elif isinstance(item, Part):
+            out.extend(b for b in item.body if isinstance(b, Operative))
+    return out
+
+
+def file_key(out: str, source: str | None) -> str:
+    """The key of a document (``documents.file``): its input's name, after the sub-directory its
+    outputs are in under the output directory (``out``: the output path without suffix, e.g.
+    ``sub/A_HRC_RES_54_1``).  A name that is not UTF-8 is written with ``\\x`` escapes."""
+    d, _, stem = out.rpartition("/")
+    name = source or f"{stem}.txt"
+    key = f"{d}/{name}" if d else name
+    return _text(key)
+
+
+def _text(value):
+    """A string SQLite can store: the undecodable bytes of a file name (surrogates from
+    ``os.fsdecode``) written as ``\\xNN``."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
+                if all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in value) \
+                else value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
+def failed_row(file: str, source: str | None, input_sha256: str | None, diagnostics: list[Diagnostic]) -> dict:
+    """The row of a document that failed: status ``failed``, its input checksum and the diagnostics
+    that made it fail.  No metadata (NULL), counts 0, kind ``document``, no outputs: the metadata of
+    an earlier conversion is not kept, since its outputs were deleted."""
+    return row(Document(source=source, diagnostics=diagnostics), input_sha256, {}, "failed", file=file)
 
 
 def _count_points(points: list[Point]) -> int:
@@ -160,10 +196,11 @@ def row(document: Document, input_sha256: str | None, outputs: Mapping, status: 
         schema_version=document.schema_version)
     if not doc["file"]:
         raise ValueError("a catalogued document needs a file name (Document.source or file=)")
+    doc = {k: _text(v) for k, v in doc.items()}
     return {"document": doc,
             "agenda_items": [(k, a.number, a.title) for k, a in enumerate(m.agenda_items, 1)],
-            "outputs": [(name, path, sha, size) for name, (path, sha, size) in sorted(resolved.items())],
-            "diagnostics": [(k, d.code, d.severity, d.line, d.message)
+            "outputs": [(name, _text(path), sha, size) for name, (path, sha, size) in sorted(resolved.items())],
+            "diagnostics": [(k, d.code, d.severity, d.line, _text(d.message))
                             for k, d in enumerate(document.diagnostics, 1)]}
 
 
@@ -228,10 +265,12 @@ def _find_input(name: str, dirs: Iterable[Path]) -> Path | None:
 
 
 def build(outdir: str | Path, db_path: str | Path | None = None, inputs: Iterable[str | Path] = ()) -> Path:
-    """Catalogue every ``<stem>.json`` document in ``outdir`` (with ``<stem>.akn.xml`` beside it).
-    The input checksum and status come from ``outdir/report.jsonl`` when it lists the document,
-    else the input is looked for (by ``Document.source``) in the ``inputs`` directories."""
-    from .html import load_documents, read_report
+    """Catalogue every ``<stem>.json`` document under ``outdir``, sub-directories included (with
+    ``<stem>.akn.xml`` beside it), keyed like ``convert`` keys them (``file_key``).  The input
+    checksum and status come from ``outdir/report.jsonl`` when it lists the document (for a document
+    the last run left ``unchanged``, its previous status), else the input is looked for (by
+    ``Document.source``) in the ``inputs`` directories."""
+    from .outputs import load_documents, read_report, report_status
 
     outdir = Path(outdir)
     db = Path(db_path) if db_path else outdir / DEFAULT_NAME
@@ -239,18 +278,18 @@ def build(outdir: str | Path, db_path: str | Path | None = None, inputs: Iterabl
     dirs = [Path(p) for p in inputs]
     con = connect(db)
     try:
-        for stem, doc in load_documents(outdir):
-            row = report.get(doc.source or "") or report.get(stem) or {}
+        for rel, doc in load_documents(outdir):
+            row = report.get(rel) or {}
             sha = row.get("sha256") if isinstance(row.get("sha256"), str) else None
             if sha is None and doc.source and dirs:
                 found = _find_input(doc.source, dirs)
                 sha = sha256_file(found) if found else None
-            outputs = {"json": outdir / f"{stem}.json"}
-            if (outdir / f"{stem}.akn.xml").exists():
-                outputs["xml"] = outdir / f"{stem}.akn.xml"
-            status = row.get("status") if isinstance(row.get("status"), str) else None
+            outputs = {"json": outdir / f"{rel}.json"}
+            if (outdir / f"{rel}.akn.xml").exists():
+                outputs["xml"] = outdir / f"{rel}.akn.xml"
             with con:
-                _upsert(con, doc, sha, {k: str(v) for k, v in outputs.items()}, status, doc.source or f"{stem}.txt")
+                _upsert(con, doc, sha, {k: str(v) for k, v in outputs.items()}, report_status(row),
+                        file_key(rel, doc.source))
     finally:
         con.close()
     return db
@@ -274,17 +313,23 @@ def query(db_path: str | Path, symbol: str | None = None, kind: str | None = Non
         where.append("id IN (SELECT document_id FROM diagnostics WHERE code = ?)")
         params.append(code)
     sql = "SELECT * FROM documents" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY file"
-    con = sqlite3.connect(f"file:{Path(db_path)}?mode=ro", uri=True)
-    con.row_factory = sqlite3.Row
+    con = _read_only(db_path)
     try:
         return [dict(r) for r in con.execute(sql, params)]
     finally:
         con.close()
 
 
-def diagnostics(db_path: str | Path, file: str) -> list[dict]:
-    con = sqlite3.connect(f"file:{Path(db_path)}?mode=ro", uri=True)
+def _read_only(db_path: str | Path) -> sqlite3.Connection:
+    """The catalogue opened read-only (a ``file:`` URI made by pathlib: ``?``, ``#`` and ``%`` in the
+    path are quoted)."""
+    con = sqlite3.connect(Path(db_path).resolve().as_uri() + "?mode=ro", uri=True)
     con.row_factory = sqlite3.Row
+    return con
+
+
+def diagnostics(db_path: str | Path, file: str) -> list[dict]:
+    con = _read_only(db_path)
     try:
         return [dict(r) for r in con.execute(
             "SELECT d.seq, d.code, d.severity, d.line, d.message FROM diagnostics d "

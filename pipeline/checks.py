@@ -147,25 +147,39 @@ def entity_declaration(data: bytes) -> int | None:
     return _line_at(text, e) if e >= 0 else None
 
 
-_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+# A JSON string: from a quote to the next quote not escaped, in one left-to-right pass (each
+# iteration of the loop starts at a backslash, so there is one way to match and no backtracking); a
+# string still open at the end of the data matches up to the end (group 1 empty) instead of failing
+# and being tried again from every later quote, which made the scan quadratic.
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\(?:.|\Z)[^"\\]*)*("|\Z)', re.S)
 _JSON_BRACKET = re.compile(rb"[\[\]{}]")
 
 
-def json_depth_exceeded(data: bytes, limit: int) -> int | None:
-    """The line where ``data`` (raw JSON) first nests deeper than ``limit``, or None.  Strings are
-    blanked first (JSON strings hold no raw newline, so lines are kept)."""
+def json_scan(data: bytes, limit: int) -> tuple[str, int] | None:
+    """``("too-deep", line)`` where ``data`` (raw JSON) first nests deeper than ``limit``,
+    ``("unterminated", line)`` for a string never closed, or None.  Linear in the size of the data:
+    strings are blanked in one pass (brackets in them do not count; JSON strings hold no raw
+    newline, so lines are kept), then brackets are counted."""
     if data.count(b"[") + data.count(b"{") <= limit:
-        return None
-    stripped = _JSON_STRING.sub(b'""', data)
+        return None  # cannot be too deep; an open string is left to the parser (linear too)
+    stripped = _JSON_STRING.sub(rb'"\1', data)  # "" for a closed string, " for one left open
     depth = 0
     for m in _JSON_BRACKET.finditer(stripped):
         if m.group() in (b"[", b"{"):
             depth += 1
             if depth > limit:
-                return _line_at(stripped, m.start())
+                return "too-deep", _line_at(stripped, m.start())
         else:
             depth -= 1
+    if stripped.count(b'"') % 2:
+        return "unterminated", _line_at(stripped, stripped.rfind(b'"'))
     return None
+
+
+def json_depth_exceeded(data: bytes, limit: int) -> int | None:
+    """The line where ``data`` (raw JSON) first nests deeper than ``limit``, or None."""
+    found = json_scan(data, limit)
+    return found[1] if found and found[0] == "too-deep" else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -419,9 +433,7 @@ class Validator:
                     result.findings.append(Finding(0, "input.too-large",
                                                    too_large.format(size=f"{size:,}", limit=self.max_bytes)))
                     return None
-                data = fh.readall() if size == 0 else fh.read(size + 1)
-                if len(data) > size:  # growing, or a special file: read on, up to the limit
-                    data += fh.read(self.max_bytes + 1 - len(data)) or b""
+                data = fh.read(self.max_bytes + 1)  # never more, whatever the file claims (growing, special)
         except OSError as exc:
             result.findings.append(Finding(0, "input.unreadable", exc.strerror or str(exc)))
             return None
@@ -485,10 +497,12 @@ class Validator:
         except UnicodeDecodeError as exc:
             return [Finding(_line_at(data, exc.start), "input.not-wellformed",
                             f"JSON must be UTF-8: undecodable byte at offset {exc.start}")]
-        ln = json_depth_exceeded(data, self.max_depth)
-        if ln is not None:
-            return [Finding(ln, "input.too-deep",
+        found = json_scan(data, self.max_depth)
+        if found is not None and found[0] == "too-deep":
+            return [Finding(found[1], "input.too-deep",
                             f"JSON nested deeper than {self.max_depth} levels; refused without parsing")]
+        if found is not None:
+            return [Finding(found[1], "input.not-wellformed", "not well-formed JSON: unterminated string")]
         try:
             instance = json.loads(text)
         except json.JSONDecodeError as exc:

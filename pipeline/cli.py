@@ -1,4 +1,4 @@
-"""Command line: ``akn-pipeline convert|validate|inspect|schema``.
+"""Command line: ``akn-pipeline convert|validate|inspect|schema|html|catalog|package|verify-bag``.
 
 This is the edge: files are read and decoded here, outputs written here (to a temporary name, then
 renamed, so no partial file is ever left).  Exit status: 0 success; 1 a document failed or carried
@@ -23,8 +23,16 @@ from .stages import STAGE_NAMES, OutputInvalid, Outputs, convert, run
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+def temporary_name(path: Path) -> Path:
+    """The temporary name an output is written to before it is renamed: ``.<name>.<pid>.tmp``
+    beside it (``batch.clean_temporaries`` removes only names of this form)."""
+    return path.parent / f".{path.name}.{os.getpid()}.tmp"
+
+
+def write_temporary(path: Path, data: bytes) -> Path:
+    """Write ``data`` to the temporary name of ``path`` and return that name (nothing is left
+    behind when the write fails or is interrupted)."""
+    tmp = temporary_name(path)
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     except FileNotFoundError:
@@ -33,26 +41,49 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.replace(tmp, path)
     except BaseException:
+        discard([(tmp, path)])
+        raise
+    return tmp
+
+
+def discard(pending: list[tuple[Path, Path]]) -> None:
+    """Remove temporaries that will not be renamed."""
+    for tmp, _ in pending:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+
+
+def commit(pending: list[tuple[Path, Path]]) -> None:
+    """Rename written temporaries to their final names (``(temporary, final)`` pairs)."""
+    try:
+        for tmp, final in pending:
+            os.replace(tmp, final)
+    except BaseException:
+        discard(pending)
         raise
 
 
-def iter_inputs(paths: list[str], suffix: str = ".txt") -> list[Path]:
-    """Files named on the command line, and ``*.txt`` files under directories, sorted."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out.extend(sorted(q for q in p.rglob(f"*{suffix}") if q.is_file()))
-        elif p.exists():
-            out.append(p)
-        else:
-            raise FileNotFoundError(p)
-    return out
+def write_atomic(path: Path, data: bytes) -> None:
+    commit([(write_temporary(path, data), path)])
+
+
+def output_paths(path: Path, outdir: Path) -> tuple[Path, Path]:
+    """Where the outputs of input ``path`` go: ``outdir/<stem>.akn.xml`` and ``outdir/<stem>.json``."""
+    stem = path.name[:-4] if path.name.endswith(".txt") else path.name
+    return outdir / f"{stem}.akn.xml", outdir / f"{stem}.json"
+
+
+def remove_outputs(paths) -> None:
+    """Delete the outputs of an earlier conversion of a document that now fails (no stale pair is
+    left that the manifest or the catalogue would contradict)."""
+    for p in paths:
+        try:
+            os.unlink(p)
+        except (FileNotFoundError, ValueError):  # ValueError: a NUL in the name, no such file either
+            pass
 
 
 class SidecarError(ValueError):
@@ -117,32 +148,49 @@ class FileResult:
         return iter((self.status, self.diagnostics))
 
 
-def convert_file(path: Path, outdir: Path, options: Options, data: bytes | None = None) -> FileResult:
-    """Convert one file (``data``: its bytes, when the caller has read them already).  Nothing is
-    written for a document that fails."""
+def convert_file(path: Path, outdir: Path, options: Options, data: bytes | None = None,
+                 pending: list[tuple[Path, Path]] | None = None) -> FileResult:
+    """Convert one file (``data``: its bytes, when the caller has read them already).  A document
+    that fails writes nothing, and the outputs of an earlier conversion of it are deleted.
+
+    Both outputs are written to temporary names first.  Without ``pending`` they are then renamed
+    here; with it, the ``(temporary, final)`` pairs are appended to it as they are written and the
+    caller renames them (``commit``) or removes them (``discard``): a batch worker renames only
+    after it has cancelled the document's timeout, so a timeout never leaves half a pair."""
+    paths = output_paths(path, outdir)
+
+    def failed(diagnostics: list[Diagnostic]) -> FileResult:
+        remove_outputs(paths)
+        return FileResult("failed", diagnostics)
+
     if data is None:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            return FileResult("failed", [Diagnostic(code="input.unreadable", severity="error",
-                                                    message=str(exc), line=0)])
+            return failed([Diagnostic(code="input.unreadable", severity="error", message=str(exc), line=0)])
     ctx = Context(source=path.name, options=options)  # the name only: same bytes from any directory
     try:
         text, notes = decode(data)
     except InputError as exc:
-        return FileResult("failed", [Diagnostic(code=exc.code, severity="error", message=exc.message,
-                                                line=exc.line)])
+        return failed([Diagnostic(code=exc.code, severity="error", message=exc.message, line=exc.line)])
     for code, message, line in notes:
         ctx.report(code, line, message)
     try:
         out = convert(text, ctx)
     except OutputInvalid as exc:
-        return FileResult("failed", list(ctx.sink.items) + [Diagnostic(code="output.invalid", severity="error",
-                                                                       message=str(exc), line=0)])
-    stem = path.name[:-4] if path.name.endswith(".txt") else path.name
-    paths = (outdir / f"{stem}.akn.xml", outdir / f"{stem}.json")
-    write_atomic(paths[0], out.xml)
-    write_atomic(paths[1], out.json)
+        return failed(list(ctx.sink.items) + [Diagnostic(code="output.invalid", severity="error",
+                                                         message=str(exc), line=0)])
+    own = pending is None
+    written: list[tuple[Path, Path]] = [] if own else pending
+    try:
+        for final, blob in zip(paths, (out.xml, out.json)):
+            written.append((write_temporary(final, blob), final))
+        if own:
+            commit(written)
+    except BaseException:
+        if own:
+            discard(written)
+        raise
     errors = any(d.severity == "error" for d in out.document.diagnostics)
     return FileResult("error" if errors else "ok", out.document.diagnostics, out, paths)
 

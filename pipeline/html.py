@@ -18,13 +18,15 @@ All text is escaped (``html.escape``); pages are deterministic for the same inpu
 """
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
+from .catalog import all_operatives as operatives
 from .model import Diagnostic, Document, Heading, Inline, Line, NoteRef, Operative, Point, Span
+from .outputs import load_documents, read_report, report_status
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
        "img-src data:; base-uri 'none'; form-action 'none'")
@@ -192,10 +194,14 @@ def severity_counts(diags: list[Diagnostic]) -> dict[str, int]:
 
 @dataclass
 class _Notes:
-    """Footnote ids: the note for a marker, and one id per citation so each can be linked back."""
+    """Footnote ids (``fn-I``, I counting from 1 in ``Document.footnotes``), and one id per citation
+    so each can be linked back.  A citation goes to the note its ``NoteRef.note`` names (markers may
+    repeat in a document, an annex numbering its notes from 1 again); without one, to the first
+    note with its marker."""
 
     ids: dict[str, str]
-    backrefs: dict[str, list[str]] = field(default_factory=dict)
+    count: int = 0
+    backrefs: dict[str, list[str]] = field(default_factory=dict)  # note id -> citation ids
     seen: Counter = field(default_factory=Counter)
 
     @classmethod
@@ -203,13 +209,22 @@ class _Notes:
         ids: dict[str, str] = {}
         for k, note in enumerate(doc.footnotes, 1):
             ids.setdefault(note.marker, f"fn-{k}")
-        return cls(ids=ids)
+        return cls(ids=ids, count=len(doc.footnotes))
 
-    def ref(self, marker: str) -> str:
-        self.seen[marker] += 1
-        rid = f"ref-{_slug(marker)}-{self.seen[marker]}"
-        self.backrefs.setdefault(marker, []).append(rid)
-        return rid
+    def target(self, r: NoteRef) -> str | None:
+        note = getattr(r, "note", None)
+        if isinstance(note, int) and 0 <= note < self.count:
+            return f"fn-{note + 1}"
+        return self.ids.get(r.marker)
+
+    def ref(self, r: NoteRef) -> tuple[str, str | None]:
+        """The id of this citation and the id of the note it goes to (None: no body)."""
+        self.seen[r.marker] += 1
+        rid = f"ref-{_slug(r.marker)}-{self.seen[r.marker]}"
+        target = self.target(r)
+        if target:
+            self.backrefs.setdefault(target, []).append(rid)
+        return rid, target
 
 
 def _slug(s: str) -> str:
@@ -220,8 +235,7 @@ def _inlines(runs: list[Inline], notes: _Notes) -> str:
     out = []
     for r in runs:
         if isinstance(r, NoteRef):
-            rid = notes.ref(r.marker)
-            target = notes.ids.get(r.marker)
+            rid, target = notes.ref(r)
             label = f"脚注 {r.marker}"
             if target:
                 out.append(f'<sup class="noteref"><a id="{rid}" href="#{target}" role="doc-noteref" '
@@ -312,6 +326,15 @@ def render_document(doc: Document, status: str | None = None, index_href: str | 
                                f'<span class="pnum" title="preambular paragraph">PP{k}</span>{_inlines(p.inlines, notes)}</p>')
         blocks.append(("", "</section>"))
 
+    def closing(lines, prefix: str) -> None:
+        """The closing lines (meeting, date) of the document or of a part."""
+        if not lines:
+            return
+        blocks.append(("", '<section class="conclusions" aria-label="conclusions">'))
+        for k, line in enumerate(lines, 1):
+            line_block(prefix, k, line)
+        blocks.append(("", "</section>"))
+
     def items(body, prefix: str) -> None:
         for k, item in enumerate(body, 1):
             if isinstance(item, Heading):
@@ -330,6 +353,7 @@ def render_document(doc: Document, status: str | None = None, index_href: str | 
                           f'<p class="formula block">{_inlines(item.formula.inlines, notes)}</p>')
                 preamble(getattr(item, "preamble", []), f"{key}-")
                 items(getattr(item, "body", []), f"{key}-")
+                closing(getattr(item, "conclusions", []), f"{key}-conclusion")
                 blocks.append(("", "</section>"))
 
     preamble(doc.preamble, "")
@@ -337,11 +361,7 @@ def render_document(doc: Document, status: str | None = None, index_href: str | 
         blocks.append(("", '<section class="body" aria-label="operative part">'))
         items(doc.body, "")
         blocks.append(("", "</section>"))
-    if doc.conclusions:
-        blocks.append(("", '<section class="conclusions" aria-label="conclusions">'))
-        for k, line in enumerate(doc.conclusions, 1):
-            line_block("conclusion", k, line)
-        blocks.append(("", "</section>"))
+    closing(doc.conclusions, "conclusion")
 
     for k, annex in enumerate(getattr(doc, "annexes", []) or [], 1):
         blocks.append(("", f'<section class="annex" id="annex-{k}" aria-label="annex {k}">'))
@@ -366,8 +386,7 @@ def render_document(doc: Document, status: str | None = None, index_href: str | 
     if doc.footnotes:
         body.append('<section class="footnotes" role="doc-endnotes" aria-label="footnotes"><h2>脚注 Footnotes</h2><ol>')
         for key, note in zip(fn_keys, doc.footnotes):
-            is_first = notes.ids.get(note.marker) == key
-            backs = notes.backrefs.get(note.marker, []) if is_first else []
+            backs = notes.backrefs.get(key, [])
             links = "".join(f'<a class="back" href="#{b}" role="doc-backlink" aria-label="back to citation {j}">↩{"" if len(backs) == 1 else j}</a>'
                             for j, b in enumerate(backs, 1))
             body.append(f'<li id="{key}" role="doc-footnote" data-marker="{_e(note.marker)}">'
@@ -407,8 +426,6 @@ def _operative(item: Operative, key: str, block, blocks, notes: _Notes) -> None:
           f'<p class="intro">{num}{_inlines(item.inlines, notes)}</p>')
     if item.points:
         _points(item.points, key, block, blocks, notes)
-    if item.wrap:
-        blocks.append(("", f'<p class="intro wrap">{_inlines(item.wrap, notes)}</p>'))
     blocks.append(("", "</div>"))
 
 
@@ -444,17 +461,6 @@ def _metadata_panel(doc: Document, status: str, counts: dict[str, int]) -> str:
     codes_html = "".join(f"<li><code>{_e(c)}</code> × {n}</li>" for c, n in sorted(codes.items()))
     return (f'<aside class="meta" aria-label="metadata"><section id="metadata"><h2>Metadata</h2><dl>{dl}</dl>'
             + (f"<h3>Codes</h3><ul>{codes_html}</ul>" if codes_html else "") + "</section></aside>\n")
-
-
-def operatives(doc: Document) -> list[Operative]:
-    """The operative paragraphs, those of parts included."""
-    out = []
-    for item in doc.body:
-        if isinstance(item, Operative):
-            out.append(item)
-        elif getattr(item, "kind", None) == "part":
-            out.extend(b for b in getattr(item, "body", []) if isinstance(b, Operative))
-    return out
 
 
 # --- index --------------------------------------------------------------------------------------
@@ -511,7 +517,7 @@ def render_index(entries: list[Entry], title: str = "akn-pipeline batch") -> str
         codes.update({c: 1 for c in e.codes})  # documents carrying each code
     rows = []
     for e in entries:
-        link = f'<a href="{_e(e.page)}">{_e(e.stem)}</a>' if e.page else _e(e.stem)
+        link = f'<a href="{_e(page_href(e.page))}">{_e(e.stem)}</a>' if e.page else _e(e.stem)
         c = e.counts
         rows.append(
             f'<tr data-status="{_e(e.status)}" data-codes="{_e(" ".join(sorted(e.codes)))}">'
@@ -541,65 +547,43 @@ def render_index(entries: list[Entry], title: str = "akn-pipeline batch") -> str
 
 # --- batch --------------------------------------------------------------------------------------
 
-def read_report(outdir: Path) -> dict[str, dict]:
-    """``OUTDIR/report.jsonl`` (one JSON object per document) keyed by input name and stem."""
-    path = outdir / "report.jsonl"
-    table: dict[str, dict] = {}
-    if not path.exists():
-        return table
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        try:
-            row = json.loads(line)
-        except ValueError:
-            continue
-        if not isinstance(row, dict):
-            continue
-        name = Path(str(row.get("input") or "")).name
-        if name:
-            table[name] = row
-            table[name[:-4] if name.endswith(".txt") else name] = row
-    return table
-
-
-def load_documents(outdir: Path) -> list[tuple[str, Document]]:
-    """Every ``<stem>.json`` document in ``outdir`` (not recursive), sorted by stem."""
-    docs = []
-    for path in sorted(outdir.glob("*.json")):
-        try:
-            doc = Document.model_validate_json(path.read_bytes())
-        except ValueError:
-            continue  # not a document (another JSON file in the folder)
-        docs.append((path.name[:-5], doc))
-    return docs
+def page_href(page: str) -> str:
+    """A link to a page (a path relative to the index): ``./`` + the path percent-quoted, so a name
+    like ``javascript:alert(1)`` stays a relative path and ``#`` or ``?`` in a name stay in it."""
+    return "./" + quote(page)
 
 
 def build(outdir: Path, dest: Path | None = None) -> list[Path]:
-    """Write ``dest/<stem>.html`` for each JSON output in ``outdir`` and ``dest/index.html``
-    (``dest`` defaults to ``outdir/html``).  Documents the report lists as failed (no outputs)
-    appear in the index without a page.  Returns the paths written."""
+    """Write ``dest/<path>.html`` for each JSON output under ``outdir`` (sub-directories mirrored:
+    ``sub/x.json`` gives ``dest/sub/x.html``) and ``dest/index.html`` (``dest`` defaults to
+    ``outdir/html``).  Documents the report lists without a JSON output (failed) appear in the index
+    without a page.  A document the last run left ``unchanged`` shows its previous status.  Returns
+    the paths written."""
     from .cli import write_atomic
 
     dest = dest or outdir / "html"
     report = read_report(outdir)
+    skip = (dest.name,) if dest.parent.resolve() == outdir.resolve() else ()
     written, entries, seen = [], [], set()
-    for stem, doc in load_documents(outdir):
-        row = report.get(doc.source or "") or report.get(stem) or {}
-        status = row.get("status") if isinstance(row.get("status"), str) else None
-        page = dest / f"{stem}.html"
-        write_atomic(page, render_document(doc, status).encode("utf-8"))
+    for rel, doc in load_documents(outdir, skip=("html",) + skip):
+        status = report_status(report.get(rel) or {})
+        page = dest / f"{rel}.html"
+        index_href = "../" * rel.count("/") + "index.html"
+        write_atomic(page, render_document(doc, status, index_href).encode("utf-8"))
         written.append(page)
-        entries.append(entry_for(doc, stem, status))
-        seen.update({stem, doc.source or ""})
-    for name, row in sorted(report.items()):
-        stem = name[:-4] if name.endswith(".txt") else name
-        if name.endswith(".txt") and name not in seen and stem not in seen:
-            counts = row.get("diagnostics") if isinstance(row.get("diagnostics"), dict) else {}
-            entries.append(Entry(stem=stem, page=None, status=str(row.get("status") or "failed"), source=name,
-                                 counts={s: int(counts.get(s, 0) or 0) for s in SEVERITIES}))
-            seen.add(stem)
+        entries.append(entry_for(doc, rel, status))
+        seen.add(rel)
+    for rel, row in sorted(report.items()):
+        if rel in seen:
+            continue
+        counts = row.get("diagnostics") if isinstance(row.get("diagnostics"), dict) else {}
+        entries.append(Entry(stem=rel, page=None, status=report_status(row) or "failed",
+                             source=Path(str(row.get("input") or "")).name or None,
+                             counts={s: int(counts.get(s, 0) or 0) for s in SEVERITIES},
+                             codes={str(k): int(v or 0) for k, v in (row.get("codes") or {}).items()}
+                             if isinstance(row.get("codes"), dict) else {}))
+        seen.add(rel)
+    entries.sort(key=lambda e: e.stem)
     index = dest / "index.html"
     write_atomic(index, render_index(entries, f"akn-pipeline: {outdir.name or outdir.resolve().name}").encode("utf-8"))
     written.append(index)

@@ -9,6 +9,7 @@ file by its path inside the bag.
 """
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,21 +19,43 @@ import bagit
 from . import __version__
 
 ALGORITHMS = ["sha256", "sha512"]
-PAYLOAD_SUFFIXES = (".akn.xml", ".json", ".jsonl", ".csv", ".sqlite")
+OUTPUT_SUFFIXES = (".akn.xml", ".json")
+PAYLOAD_SUFFIXES = OUTPUT_SUFFIXES + (".jsonl", ".csv", ".sqlite")  # at the top of the batch
 
 
 class PackageError(Exception):
     pass
 
 
+def _hidden_or_temporary(name: str) -> bool:
+    return name.startswith(".") or name.endswith((".tmp", "~"))
+
+
 def payload_files(outdir: Path) -> list[Path]:
-    """The files of a batch that go into its bag, relative to ``outdir``."""
-    files = [p for p in sorted(outdir.iterdir()) if p.is_file() and p.name.endswith(PAYLOAD_SUFFIXES)
-             and not p.name.startswith(".")]
+    """The files of a batch that go into its bag, relative to ``outdir``: the outputs
+    (``*.akn.xml``, ``*.json``) at any depth (``convert`` mirrors input sub-directories), the report,
+    manifest and catalogue, and the ``html/`` review pages; hidden and temporary files, hidden
+    directories (``.manifest.d/``) left out."""
+    files = []
+    for dirpath, dirnames, filenames in os.walk(outdir):
+        here = Path(dirpath)
+        top = here == outdir
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (top and d == "html"))
+        for name in sorted(filenames):
+            if _hidden_or_temporary(name):
+                continue
+            if name.endswith(OUTPUT_SUFFIXES) or (top and name.endswith(PAYLOAD_SUFFIXES)):
+                files.append(here / name)
     html = outdir / "html"
     if html.is_dir():
-        files.extend(p for p in sorted(html.rglob("*")) if p.is_file() and not p.name.startswith("."))
-    return [p.relative_to(outdir) for p in files]
+        files.extend(p for p in sorted(html.rglob("*")) if p.is_file() and not _hidden_or_temporary(p.name)
+                     and not any(part.startswith(".") for part in p.relative_to(html).parts))
+    return sorted(p.relative_to(outdir) for p in files)
+
+
+def document_count(files: list[Path]) -> int:
+    """The documents of a bag's payload: its ``*.akn.xml`` outputs at any depth (not the pages)."""
+    return sum(1 for f in files if f.name.endswith(".akn.xml") and f.parts[0] != "html")
 
 
 def make(outdir: str | Path, bagdir: str | Path, info: dict[str, str] | None = None) -> bagit.Bag:
@@ -47,7 +70,7 @@ def make(outdir: str | Path, bagdir: str | Path, info: dict[str, str] | None = N
     if bagdir.resolve().is_relative_to(outdir.resolve()):
         raise PackageError(f"{bagdir}: the bag cannot be inside the batch it packages")
     files = payload_files(outdir)
-    documents = sum(1 for f in files if f.parent == Path(".") and f.name.endswith(".akn.xml"))
+    documents = document_count(files)
     if not files:
         raise PackageError(f"{outdir}: no outputs to package")
     bagdir.mkdir(parents=True, exist_ok=True)

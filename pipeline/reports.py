@@ -12,6 +12,7 @@ the caller's, on stderr.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 
 from lxml import etree
@@ -45,6 +46,21 @@ def as_json(results: list[FileResult]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(s: str) -> str:
+    """``s`` with every character XML 1.0 cannot hold written as an escape: control characters as
+    ``\\xNN``, a byte of a file name that is not UTF-8 (a surrogate from ``os.fsdecode``) as the
+    byte ``\\xNN``, any other as ``\\uNNNN``."""
+    def esc(m: re.Match) -> str:
+        c = ord(m.group())
+        if 0xDC80 <= c <= 0xDCFF:
+            return f"\\x{c - 0xDC00:02x}"
+        return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    return _NOT_XML.sub(esc, s)
+
+
 def junit(results: list[FileResult]) -> str:
     s = summary(results)
     errors = sum(r.io_error for r in results)
@@ -53,14 +69,15 @@ def junit(results: list[FileResult]) -> str:
     suite = etree.SubElement(suites, "testsuite", name="akn-pipeline validate", tests=str(s["files"]),
                              failures=str(s["invalid"] - errors), errors=str(errors), skipped="0")
     for r in results:
-        case = etree.SubElement(suite, "testcase", classname=f"akn-pipeline.validate.{r.kind}", name=r.path,
-                                file=r.path)
+        path = xml_text(r.path)
+        case = etree.SubElement(suite, "testcase", classname=f"akn-pipeline.validate.{r.kind}", name=path,
+                                file=path)
         if r.findings:
             first = r.findings[0]
             tag = "error" if r.io_error else "failure"
-            el = etree.SubElement(case, tag, type=first.code,
-                                  message=f"{len(r.findings)} problem(s); first: {first.code}: {first.message}")
-            el.text = "".join(f"{r.path}:{f.line}: {f.code}: {f.message}\n" for f in r.findings)
+            el = etree.SubElement(case, tag, type=xml_text(first.code),
+                                  message=xml_text(f"{len(r.findings)} problem(s); first: {first.code}: {first.message}"))
+            el.text = xml_text("".join(f"{r.path}:{f.line}: {f.code}: {f.message}\n" for f in r.findings))
     return etree.tostring(suites, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
 
 

@@ -5,7 +5,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
 OUTPUT = ROOT / "output"
-SHARED = ROOT.parent / "shared"
+CORPUS = ROOT / "tests" / "corpus" / "hrc-dev" / "texts"  # the development corpus, vendored
 
 
 @pytest.fixture(scope="session")

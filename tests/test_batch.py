@@ -18,9 +18,9 @@ from pipeline.cli import main, options_for
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
-DEV = sorted((ROOT.parent / "shared" / "corpus" / "hrc-dev" / "texts").glob("*.txt"))
+DEV = sorted((ROOT / "tests" / "corpus" / "hrc-dev" / "texts").glob("*.txt"))
 SOURCES = SAMPLES + DEV
-STATE = {REPORT, MANIFEST, "catalog.sqlite"}
+STATE = {REPORT, MANIFEST, "catalog.sqlite", ".akn-pipeline.lock"}
 
 
 def corpus(dest: Path, n: int) -> list[Path]:
@@ -100,7 +100,8 @@ def test_kill_9_and_resume(tmp_path):
     proc.wait()
     first = {e["key"] for e in manifest_lines(out)}
     assert 100 <= len(first) < len(docs), "the kill did not land part-way"
-    (out / "part0" / ".00000_x.akn.xml.abcd.tmp").write_bytes(b"half")  # as a kill mid-write leaves
+    (out / "part0" / ".00000_x.akn.xml.4242.tmp").write_bytes(b"half")  # as a kill mid-write leaves
+    (out / "part0" / ".notes.tmp").write_bytes(b"mine")  # not a name convert writes: left alone
     r = cli(str(src), "-o", str(out), "-q", "--jobs", "2")
     assert r.returncode == 0, r.stderr
     second = {Path(rec["outputs"][0][:-len(".akn.xml")]).as_posix() for rec in report(out)
@@ -109,7 +110,7 @@ def test_kill_9_and_resume(tmp_path):
     assert first | second == {f"{p.parent.name}/{p.stem}" for p in docs}
     keys = [e["key"] for e in manifest_lines(out)]
     assert len(keys) == len(set(keys)) == len(docs), "each document recorded exactly once"
-    assert temporaries(out) == []
+    assert temporaries(out) == [out / "part0" / ".notes.tmp"]
     assert not (out / SHARDS).exists()
     for p in docs:
         for suffix in (".akn.xml", ".json"):
@@ -226,14 +227,14 @@ def test_include_exclude_and_from(tmp_path):
 
 
 def _faulty_convert_file(real):
-    def convert_file(path, outdir, options, data=None):
+    def convert_file(path, outdir, options, data=None, **kw):
         if "crash" in path.name:
             os.kill(os.getpid(), signal.SIGKILL)
         if "hang" in path.name:
             time.sleep(30)
         if "boom" in path.name:
             raise RuntimeError("injected failure")
-        return real(path, outdir, options, data)
+        return real(path, outdir, options, data, **kw)
     return convert_file
 
 

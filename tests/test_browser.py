@@ -18,10 +18,9 @@ import pytest
 
 from pipeline.cli import main
 
-from conftest import ROOT, SAMPLES, SHARED
+from conftest import CORPUS, ROOT, SAMPLES
 
 CHROMIUM = "/usr/bin/chromium"
-CORPUS = SHARED / "corpus" / "hrc-dev" / "texts"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",

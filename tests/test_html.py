@@ -43,6 +43,7 @@ def test_self_contained(pages):
         assert not doc.xpath("//link | //script[@src] | //img[not(starts-with(@src, 'data:'))] | //iframe")
         for href in doc.xpath("//@href | //@src"):
             assert not re.match(r"^(https?:|//|ftp:)", href), (page.name, href)
+            assert not re.match(r"^\s*(javascript|vbscript):", href, re.I), (page.name, href)
         assert "default-src 'none'" in doc.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
         assert "@import" not in text and "url(" not in text
 
