@@ -18,6 +18,8 @@ from lxml import etree
 from lxml import html as lhtml
 
 from pipeline import batch as batch_module
+from pipeline import manifest as manifest_module
+from pipeline import worker as worker_module
 from pipeline import catalog, html
 from pipeline.batch import REPORT, Batch, pipeline_version, run_batch
 from pipeline.checks import Validator
@@ -93,14 +95,14 @@ def test_fifo_refused_and_the_run_goes_on(tmp_path):
 
 def test_alarm_covers_reading(tmp_path, monkeypatch):
     """The per-document timeout starts before the input is read (a read that never returns)."""
-    real = batch_module.read_input
+    real = worker_module.read_input
 
     def slow_read(path):
         if "slow" in path:
             time.sleep(10)
         return real(path)
 
-    monkeypatch.setattr(batch_module, "read_input", slow_read)
+    monkeypatch.setattr(worker_module, "read_input", slow_read)
     (tmp_path / "slow.txt").write_bytes(S1.read_bytes())
     args = parser().parse_args(["convert", "x"])
     t = time.monotonic()
@@ -344,7 +346,7 @@ def test_second_run_on_the_same_directory_is_refused(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / ".keep.tmp").write_bytes(b"not convert's")
-    with open(out / batch_module.LOCK, "a+") as fh:
+    with open(out / manifest_module.LOCK, "a+") as fh:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         r = cli("convert", str(S1), "-o", str(out), "-q", timeout=60)
     assert r.returncode == 2
@@ -416,17 +418,17 @@ def test_pipeline_version_hashes_the_packaged_schemas(tmp_path, monkeypatch):
     import importlib.resources
     import shutil
     monkeypatch.delenv("AKN_PIPELINE_VERSION")
-    monkeypatch.setattr(batch_module, "_VERSION", None)
-    first = batch_module.pipeline_version()
+    monkeypatch.setattr(manifest_module, "_VERSION", None)
+    first = manifest_module.pipeline_version()
     fake = tmp_path / "schemas"
     shutil.copytree(ROOT / "schemas", fake)
     (fake / "xml.xsd").write_bytes((fake / "xml.xsd").read_bytes() + b"\n")
     real_files = importlib.resources.files
     monkeypatch.setattr(importlib.resources, "files",
                         lambda pkg: fake if pkg == "pipeline.schemas" else real_files(pkg))
-    monkeypatch.setattr(batch_module, "_VERSION", None)
-    assert batch_module.pipeline_version() != first
-    monkeypatch.setattr(batch_module, "_VERSION", None)
+    monkeypatch.setattr(manifest_module, "_VERSION", None)
+    assert manifest_module.pipeline_version() != first
+    monkeypatch.setattr(manifest_module, "_VERSION", None)
 
 
 def test_dead_code_gone_and_catalogue_independent_of_pages():

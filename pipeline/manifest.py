@@ -1,0 +1,194 @@
+"""The state a batch keeps in its output directory: the pipeline version, the manifest (shards
+appended by every worker as documents finish, merged at the end; what makes re-runs incremental and
+resumable after ``kill -9``), the lock that keeps a second run out, and the clean-up of temporary
+files a killed run left."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import socket
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .discover import Item
+    from .worker import Config
+
+
+
+MANIFEST = "manifest.jsonl"
+
+
+SHARDS = ".manifest.d"
+
+
+_VERSION: str | None = None
+
+
+def pipeline_version() -> str:
+    global _VERSION
+    if os.environ.get("AKN_PIPELINE_VERSION"):  # pin it (a deployment that knows its version)
+        return os.environ["AKN_PIPELINE_VERSION"]
+    if _VERSION is None:
+        from importlib.resources import files as resource_files
+
+        from . import __version__
+        h = hashlib.sha256()
+        pkg = Path(__file__).resolve().parent
+        entries = [(p.name, p) for p in sorted(pkg.glob("*.py"))]
+        schemas = resource_files("pipeline.schemas")  # installed or from the source tree alike
+        entries += sorted(((e.name, e) for e in schemas.iterdir() if e.name.endswith((".xsd", ".json"))),
+                          key=lambda ne: ne[0])
+        for name, entry in entries:
+            h.update(name.encode() + b"\0")
+            try:
+                h.update(entry.read_bytes())
+            except OSError:
+                pass
+        _VERSION = f"{__version__}+{h.hexdigest()[:12]}"
+    return _VERSION
+
+
+_shard_fh = None
+
+
+_shard_key: tuple | None = None
+
+
+def _shard(cfg: Config):
+    """This process's manifest shard: one writer per file, so lines never interleave."""
+    global _shard_fh, _shard_key
+    key = (cfg.outdir, cfg.run_id, os.getpid())
+    if _shard_key != key:
+        if _shard_fh is not None:
+            try:
+                _shard_fh.close()
+            except OSError:
+                pass
+        d = Path(cfg.outdir, SHARDS)
+        d.mkdir(parents=True, exist_ok=True)
+        name = f"{socket.gethostname()}-{os.getpid()}-{cfg.run_id}-{threading.get_ident()}.jsonl"
+        _shard_fh = open(d / name, "a", encoding="utf-8", errors="backslashreplace")
+        _shard_key = key
+    return _shard_fh
+
+
+_shard_lock = threading.Lock()
+
+
+def options_key(opts: tuple) -> str:
+    return hashlib.sha256(json.dumps(list(opts)).encode()).hexdigest()[:12]
+
+
+def append_entry(item: Item, opts: tuple, rec: dict, cfg: Config) -> None:
+    entry = {"key": item.out, "sha256": rec["sha256"], "version": cfg.version, "options": options_key(opts),
+             "status": rec["status"], "severity": rec.get("diagnostics", {}), "input": item.path}
+    line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
+    with _shard_lock:
+        fh = _shard(cfg)
+        fh.write(line)
+        fh.flush()
+
+
+def load_manifest(outdir: Path, version: str) -> dict[str, str]:
+    """``key -> "sha256:status:severity-json:options"`` for the entries of this pipeline version;
+    later lines win.  Reads ``manifest.jsonl`` and the shards a killed run left behind."""
+    index: dict[str, str] = {}
+    files = [outdir / MANIFEST]
+    shard_dir = outdir / SHARDS
+    if shard_dir.is_dir():
+        files += sorted(shard_dir.glob("*.jsonl"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+    for f in files:
+        try:
+            fh = open(f, encoding="utf-8")
+        except OSError:
+            continue
+        with fh:
+            for line in fh:
+                try:
+                    e = json.loads(line)
+                except ValueError:  # a line cut by kill -9
+                    continue
+                if e.get("version") != version or not e.get("sha256"):
+                    continue
+                sev = json.dumps(e.get("severity") or {}, separators=(",", ":"), sort_keys=True)
+                index[e["key"]] = f"{e['sha256']}:{e['status']}:{sev}\x00{e.get('options', '')}"
+    return index
+
+
+def merge_shards(outdir: Path) -> None:
+    """Append every shard to ``manifest.jsonl`` (complete lines only), then remove it."""
+    shard_dir = outdir / SHARDS
+    if not shard_dir.is_dir():
+        return
+    shards = sorted(shard_dir.glob("*.jsonl"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+    if not shards:
+        try:
+            shard_dir.rmdir()
+        except OSError:
+            pass
+        return
+    with open(outdir / MANIFEST, "ab") as out:
+        for s in shards:
+            with open(s, "rb") as fh:
+                for line in fh:
+                    if line.endswith(b"\n"):
+                        out.write(line)
+        out.flush()
+        os.fsync(out.fileno())
+    for s in shards:
+        s.unlink()
+    try:
+        shard_dir.rmdir()
+    except OSError:
+        pass
+
+
+TEMPORARY = re.compile(r"\.(?P<name>.+\.(?:akn\.xml|json))\.\d+\.tmp")
+"""The temporaries ``convert`` writes (``cli.temporary_name``): ``.<output name>.<pid>.tmp``."""
+
+
+LOCK = ".akn-pipeline.lock"
+
+
+def clean_temporaries(outdir: Path) -> int:
+    """Remove the temporary outputs (``.<name>.akn.xml.<pid>.tmp``, ``.<name>.json.<pid>.tmp``) a
+    killed run left behind; nothing else is touched.  Called under the directory's lock, so no
+    other run's temporaries are removed."""
+    n = 0
+    if not outdir.is_dir():
+        return 0
+    for dirpath, dirnames, filenames in os.walk(outdir):
+        dirnames[:] = [d for d in dirnames if d != SHARDS]
+        for name in filenames:
+            if TEMPORARY.fullmatch(name):
+                try:
+                    os.unlink(os.path.join(dirpath, name))
+                    n += 1
+                except OSError:
+                    pass
+    return n
+
+
+class Busy(Exception):
+    """Another ``convert`` run holds the output directory."""
+
+
+def lock(outdir: Path):
+    """Take the output directory's lock (``DIR/.akn-pipeline.lock``, ``fcntl.flock``) for this run;
+    returns the open file that holds it (closing it releases the lock; so does the process's
+    death).  Raises ``Busy`` when another run holds it."""
+    import fcntl
+    fh = open(outdir / LOCK, "a+")
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise Busy(f"{outdir} is in use by another convert run (lock {outdir / LOCK}); "
+                   "wait for it to finish, or use another -o DIR") from None
+    except OSError:  # a file system without locks: go on without one
+        pass
+    return fh
