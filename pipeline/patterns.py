@@ -90,8 +90,8 @@ DEBRIS = [
     ("page number", re.compile(r"^\d{1,3}/\d{1,3}$")),
     ("page number and job number", re.compile(r"^\d{1,3}/\d{1,3}\s+(?:GE\.)?\d{2}-\d{5}")),
     ("job number", re.compile(r"^(?:GE\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,3}/\d{1,3})?$")),
-    ("barcode", re.compile(r"^\*\d{5,}\*(?:\s*请回收)?$")),
-    ("recycle mark", re.compile(r"^请回收$")),
+    ("barcode", re.compile(r"^\*\d{5,}\*(?:\s*(?:请回收|♲))*$")),
+    ("recycle mark", re.compile(r"^(?:请回收|♲)(?:\s*(?:请回收|♲))*$")),
     ("distribution line", re.compile(r"^(?:大\s?会\s+|安全理事会\s+|经济及社会理事会\s+|裁军谈判会议\s+)?"
                                      r"Distr\.?:\s*\w+")),
     ("masthead", re.compile(rf"^(?:联合国|裁军谈判会议|大\s?会|安全理事会|经济及社会理事会|人权理事会)\s+"

@@ -351,3 +351,20 @@ def test_control_characters_removed():
 
 def test_nfc_applied():
     assert char_pass("Cafe\u0301 大会").text == "Caf\u00e9 大会"
+
+
+@pytest.mark.parametrize("line,reason", [
+    ("A/RES/76/53", "running header"), ("**A/HRC/RES/54/7**", "running header"),
+    ("S/RES/2625 (2022)", "running header"), ("2/4", "page number"), ("21-18412 (C)", "job number"),
+    ("GE.23-14033 (C) 191023 201023", "job number"), ("21-18412 3/4", "job number"),
+    ("2/4 GE.23-11044", "page number and job number"), ("*2118412*", "barcode"),
+    ("*2314033* 请回收", "barcode"), ("*2118412* ♲", "barcode"), ("♲", "recycle mark"),
+    ("大 会 Distr.: General", "distribution line"), ("联合国 A/RES/76/53", "masthead"),
+    ("裁军谈判会议 CD/2235", "masthead"), ("Original: English", "language line"),
+    ("15 October 2023", "issue date"),
+    ("A/50/426，附件。", None), ("2021 年 12 月 6 日", None), ("第 45 次全体会议", None), ("回收", None),
+])
+def test_page_debris_patterns(line, reason):
+    """What is removed as page debris, and what looks close but is text."""
+    from pipeline.patterns import debris_reason
+    assert debris_reason(line) == reason
