@@ -161,18 +161,17 @@ class Segmenter:
             return starts
         return []
 
-    def part(self, pieces: list[Piece]) -> bool:
-        """One part; returns True when the conclusions were reached inside it."""
+    def part(self, pieces: list[Piece]) -> None:
+        """One part: its marker, title lines, formula, preamble, operative part and closing lines
+        (``part_starts`` made sure a formula comes before the next marker)."""
         mark = pieces[0]
         formula_at = next(k for k, p in enumerate(pieces) if FORMULA.match(p.key))
-        part = Part(num=PART_MARK.match(mark.key).group(1), span=span(mark))
-        heading = [r for p in pieces[1:formula_at] for r in inlines(p)]
-        part.heading = heading
+        part = Part(num=PART_MARK.match(mark.key).group(1), span=span(mark),
+                    heading=[r for p in pieces[1:formula_at] for r in inlines(p)])
         self.doc.body.append(part)
         self.formula(part, pieces[formula_at])
-        done = self.main(pieces[formula_at + 1:], preamble=True, target=part)
+        self.main(pieces[formula_at + 1:], preamble=True, target=part)
         part.span.end = max([part.span.end] + [x.span.end for x in part.preamble + part.body])
-        return done
 
     def split_annexes(self, pieces: list[Piece]) -> tuple[list[Piece], list[list[Piece]]]:
         """Annexes start at a ``附件`` line after the operative part or the closing lines."""
@@ -254,6 +253,7 @@ class Segmenter:
         titles: list[str] = []
         for p in pieces:
             text = p.key
+            runs = inlines(p)
             role = "other"
             if m := SESSION.match(text):
                 role = "session"
@@ -265,7 +265,7 @@ class Segmenter:
                     if num:
                         self.meta.agenda_items.append(AgendaItem(number=num.strip()))
                 after_agenda = True
-                self.doc.preface.append(Line(role=role, inlines=inlines(p), span=span(p)))
+                self.doc.preface.append(Line(role=role, inlines=runs, span=span(p)))
                 continue
             elif m := SC_NUMBER.match(text):
                 role = "number"
@@ -313,14 +313,14 @@ class Segmenter:
                 self.meta.title = plain(inlines(p, m.start(2)))
             elif after_agenda and self.meta.agenda_items:
                 role = "agendaTitle"
-                titles.append(plain(inlines(p)))
-                self.doc.preface.append(Line(role=role, inlines=inlines(p), span=span(p)))
+                titles.append(plain(runs))
+                self.doc.preface.append(Line(role=role, inlines=runs, span=span(p)))
                 continue
             else:
                 self.ctx.report("segment.unclassified", p.first_line,
                                 f"preface line not recognised, kept as is: {text[:40]}")
             after_agenda = False
-            self.doc.preface.append(Line(role=role, inlines=inlines(p), span=span(p)))
+            self.doc.preface.append(Line(role=role, inlines=runs, span=span(p)))
         self.agenda_titles(titles)
 
     def agenda_titles(self, titles: list[str]) -> None:
