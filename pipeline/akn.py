@@ -14,16 +14,17 @@ Guarantees:
 3. Every character of the document's text is in the body, in order; the only text the emitter adds
    is the full symbol (``A/RES/76/53``) in a preface line marked ``status="editorial"``.
 4. The first citation of a footnote is ``authorialNote marker="N" placement="bottom"`` where the
-   marker stood; later ones are ``noteRef`` to it.  eIds come from one final pass (``eids.assign``).
+   marker stood; later ones are ``noteRef`` to it.  eIds are made while the XML is written (``eids.Namer``).
 5. No clock: the manifestation date is the adoption date, so the same input gives the same bytes.
 """
 from __future__ import annotations
 
+import re
 
 from lxml import etree
 
 from . import patterns
-from .eids import assign
+from .eids import ABBREVIATIONS, SECTIONS, Namer
 from .model import Annex, Document, Heading, Inline, Line, NoteRef, Operative, Part, Point, Text
 from .metadata import ACTORS, iso_date
 from .patterns import SESSION
@@ -37,24 +38,43 @@ _ORG_IDS = {"un-ga": "generalAssembly", "un-ga-hrc": "humanRightsCouncil", "un-s
             "un-ecosoc": "economicAndSocialCouncil", "un-cd": "conferenceOnDisarmament"}
 
 
-_Q: dict[str, str] = {}
+class El:
+    """An element under construction: a tag, its attributes in order, and its content (strings
+    and ``El``).  The tree is written once, as text, by ``serialise``; lxml parses that text to
+    validate it, so what is validated is exactly what is written."""
+
+    __slots__ = ("tag", "attrib", "children", "ref")
+
+    def __init__(self, tag: str, attrib: dict | None = None):
+        self.tag = tag
+        self.attrib = attrib
+        self.children: list = []
+        self.ref: El | None = None  # noteRef: the authorialNote it points to
+
+    def __repr__(self) -> str:
+        return f"El({self.tag!r}, {self.attrib!r}, {self.children!r})"
+
+    def iter(self, tag: str):
+        """Elements named ``tag`` in document order (this one included)."""
+        if self.tag == tag:
+            yield self
+        for child in self.children:
+            if child.__class__ is El:
+                yield from child.iter(tag)
 
 
-def E(parent, tag: str, attrib: dict | None = None, text: str | None = None):
-    q = _Q.get(tag)
-    if q is None:
-        q = _Q[tag] = "{%s}%s" % (NS, tag)
-    el = etree.SubElement(parent, q, attrib) if attrib else etree.SubElement(parent, q)
+def E(parent: El, tag: str, attrib: dict | None = None, text: str | None = None) -> El:
+    el = El(tag, attrib)
+    parent.children.append(el)
     if text:
-        el.text = text
+        el.children.append(text)
     return el
 
 
 class Writer:
     def __init__(self, doc: Document):
         self.doc = doc
-        self.notes: dict[int, etree._Element] = {}  # footnote index -> its authorialNote
-        self.refs: list[tuple[etree._Element, int]] = []
+        self.notes: dict[int, El] = {}  # footnote index -> its authorialNote
         self.org = _ORG_IDS.get(doc.metadata.body or "", "author")
         # a footnote cited nowhere goes after the block it followed
         ends = sorted(set(block_ends(doc)))
@@ -103,17 +123,13 @@ class Writer:
                 text = text[cut:]
 
     @staticmethod
-    def text(parent, s: str, bold: bool) -> None:
+    def text(parent: El, s: str, bold: bool) -> None:
         if not s:
             return
         if bold:
             E(parent, "b", text=s)
-            return
-        if len(parent):
-            last = parent[-1]
-            last.tail = (last.tail or "") + s
         else:
-            parent.text = (parent.text or "") + s
+            parent.children.append(s)
 
     def note(self, parent, ref: NoteRef) -> None:
         k = ref.note
@@ -124,7 +140,9 @@ class Writer:
             self.authorial(parent, k)
         else:
             el = E(parent, "noteRef", {"marker": ref.marker, "href": "#"})
-            self.refs.append((el, k))
+            el.ref = self.notes.get(k)
+            if el.ref is None:  # cited again before its note was written: resolved at the end
+                self.pending.append((el, k))
 
     def authorial(self, parent, k: int):
         note = self.doc.footnotes[k]
@@ -142,9 +160,10 @@ class Writer:
 
     # ------------------------------------------------------------------ document
 
-    def write(self) -> etree._Element:
+    def write(self) -> El:
         doc, meta = self.doc, self.doc.metadata
-        root = etree.Element(f"{{{NS}}}akomaNtoso", nsmap={None: NS})
+        self.pending: list[tuple[El, int]] = []
+        root = El("akomaNtoso", {"xmlns": NS})
         if doc.kind in ("resolution", "decision", "presidentialStatement"):
             top = E(root, "statement", {"name": doc.kind, "contains": "originalVersion"})
         else:
@@ -156,8 +175,8 @@ class Writer:
             E(E(preface, "p", {"class": "symbol", "status": "editorial"}), "docNumber", text=meta.symbol)
         for line in doc.preface:
             self.preface_line(preface, line)
-        if not len(preface):
-            top.remove(preface)
+        if not preface.children:
+            top.children.remove(preface)
         if doc.formula or doc.preamble:
             pre = E(top, "preamble")
             if doc.formula:
@@ -167,7 +186,7 @@ class Writer:
                 self.block(E(pre, "container", {"name": "preambularParagraph"}), para.inlines, para.span.end)
         body = E(top, "mainBody")
         self.body(body, doc.body)
-        if not len(body):
+        if not body.children:
             E(body, "p")
         if doc.conclusions:
             con = E(E(top, "conclusions"), "container", {"name": "conclusion"})
@@ -179,10 +198,9 @@ class Writer:
                 self.annex(E(atts, "attachment"), annex, n)
         for notes in self.after.values():  # blocks that were not written as blocks: the last p
             for k in notes:
-                self.authorial(list(top.iter(f"{{{NS}}}p"))[-1], k)
-        ids = assign(root)
-        for el, k in self.refs:
-            el.set("href", "#" + ids[self.notes[k]])
+                self.authorial(list(top.iter("p"))[-1], k)
+        for el, k in self.pending:
+            el.ref = self.notes[k]
         return root
 
     def body(self, parent, items) -> None:
@@ -244,7 +262,7 @@ class Writer:
                 self.operative(body, block)
             else:
                 self.block(body, block.inlines, block.span.end)
-        if not len(body):
+        if not body.children:
             E(body, "p")
 
     def operative(self, parent, op: Operative) -> None:
@@ -352,6 +370,7 @@ class Writer:
         E(man, "FRBRdate", {"date": date, "name": date_name})
         E(man, "FRBRauthor", {"href": "#aknPipeline"})
         refs = E(m, "references", {"source": "#aknPipeline"})
+        self.taken = [org, "adoptionMeeting", "aknPipeline"]
         if actor in ACTORS:
             E(refs, "TLCOrganization", {"eId": org, "href": f"/akn/ontology/organization/un/{org}",
                                         "showAs": ACTORS[actor][2]})
@@ -364,10 +383,8 @@ class Writer:
         E(refs, "TLCObject", {"eId": "aknPipeline", "href": "/akn/ontology/object/akn-pipeline",
                               "showAs": "akn-pipeline"})
         prop = E(m, "proprietary", {"source": "#aknPipeline"})
-        etree.SubElement(prop, f"{{{PIPELINE_NS}}}conversion", {
-            "structured": "true" if doc.structured else "false",
-            "kind": doc.kind,
-        }, nsmap={"ap": PIPELINE_NS})
+        E(prop, "ap:conversion", {"xmlns:ap": PIPELINE_NS, "structured": "true" if doc.structured else "false",
+                                   "kind": doc.kind})
 
 
 def block_ends(doc: Document):
@@ -416,8 +433,96 @@ def _doc_href(symbol: str) -> str:
 
 
 def to_xml(doc: Document) -> etree._Element:
-    return Writer(doc).write()
+    """The AKN document as an lxml tree (parsed from ``serialise``'s bytes)."""
+    return parse(to_bytes(doc))
 
 
-def serialise(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+def to_bytes(doc: Document) -> bytes:
+    """The AKN document as written: UTF-8, XML declaration, indented where no text is mixed in."""
+    writer = Writer(doc)
+    return serialise(writer.write(), writer.taken)
+
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
+
+
+def parse(data: bytes) -> etree._Element:
+    return etree.fromstring(data, _PARSER)
+
+
+# ---------------------------------------------------------------------- serialisation and eIds
+
+_TEXT_ESC = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("\r"): "&#13;"}
+_ATTR_ESC = {**_TEXT_ESC, ord('"'): "&quot;", ord("\n"): "&#10;", ord("\t"): "&#9;"}
+_NEEDS_TEXT_ESC = re.compile("[&<>\r]")
+_NEEDS_ATTR_ESC = re.compile('[&<>\r\n\t"]')
+
+
+def serialise(root: El, taken=()) -> bytes:
+    """Write the tree the way libxml2 pretty-prints it (two spaces a level; an element with text
+    in its content is written on one line, and so is everything inside it), assigning eIds on the
+    way: they are made in document order, which is the order of writing (rules in ``pipeline.eids``).
+    A ``noteRef`` may point to a note written after it: its ``href`` is filled in at the end.
+    ``taken``: eIds set by the emitter itself (the TLC references), never handed out again."""
+    out: list[str] = ["<?xml version='1.0' encoding='UTF-8'?>\n"]
+    add = out.append
+    ids: dict[int, str] = {}
+    refs: list[tuple[int, El]] = []
+    namer = Namer(taken)
+    named, sections = ABBREVIATIONS, SECTIONS
+    text_esc, attr_esc = _NEEDS_TEXT_ESC.search, _NEEDS_ATTR_ESC.search
+
+    def write(el: El, level: int, fmt: bool, scope: int, prefix: str) -> None:
+        tag = el.tag
+        children = el.children
+        eid = None
+        if tag in named:
+            eid = namer.name(tag, children, scope, prefix)
+            ids[id(el)] = eid
+            scope, prefix = id(el), eid + "__"
+        elif tag in sections:
+            scope, prefix = id(el), sections[tag] + "__"
+        add("<" + tag)
+        if el.attrib:
+            for k, v in el.attrib.items():
+                if el.ref is not None and k == "href":
+                    add(' href="')
+                    refs.append((len(out), el))
+                    add("")
+                    add('"')
+                    continue
+                if attr_esc(v):
+                    v = v.translate(_ATTR_ESC)
+                add(f' {k}="{v}"')
+        if eid is not None:
+            add(f' eId="{eid}"')
+        if not children:
+            add("/>")
+            return
+        if fmt:
+            for c in children:
+                if c.__class__ is str:
+                    fmt = False
+                    break
+        if fmt:
+            add(">\n")
+            pad = "  " * (level + 1)
+            for c in children:
+                add(pad)
+                write(c, level + 1, True, scope, prefix)
+                add("\n")
+            add("  " * level)
+        else:
+            add(">")
+            for c in children:
+                if c.__class__ is str:
+                    add(c.translate(_TEXT_ESC) if text_esc(c) else c)
+                else:
+                    write(c, level + 1, False, scope, prefix)
+        add(f"</{tag}>")
+
+    write(root, 0, True, 0, "")
+    out.append("\n")
+    for pos, el in refs:
+        out[pos] = "#" + ids[id(el.ref)]
+    return "".join(out).encode("utf-8")

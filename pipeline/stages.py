@@ -56,12 +56,15 @@ class OutputInvalid(Exception):
 
 
 def emit(doc: Document, check: bool = True) -> Outputs:
-    root = akn.to_xml(doc)
-    xml = akn.serialise(root)
+    xml = akn.to_bytes(doc)
     instance = doc.model_dump(mode="json")  # what is validated is exactly what is written
     data = orjson.dumps(instance, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
     if check:
-        errors = validate.xml_errors(etree.ElementTree(root))
+        try:
+            root = akn.parse(xml)  # the bytes that are written are the bytes that are validated
+        except etree.XMLSyntaxError as exc:
+            raise OutputInvalid(f"AKN output is not well-formed XML: {exc}") from None
+        errors = validate.xml_errors(root)
         if errors:
             raise OutputInvalid("AKN output fails the XSD: " + "; ".join(errors[:3]))
         errors = validate.json_errors(instance)
