@@ -244,6 +244,11 @@ def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, ind
         from . import catalog
         try:
             con = catalog.connect(outdir / catalog.DEFAULT_NAME)
+            # during the run: write-ahead log, synced at checkpoints only (a chunk's commit does
+            # not wait for the disk; a crash loses at most the last rows, which a re-run makes
+            # again from the outputs); back to a plain journal at the end (see below)
+            con.execute("PRAGMA journal_mode = WAL")
+            con.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.Error as exc:
             report.close()
             print(f"akn-pipeline: cannot open the catalogue: {exc}", file=err)
@@ -298,6 +303,10 @@ def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, ind
         progress.close()
         report.close()
         if con is not None:
+            try:  # a single file again, readable from read-only media
+                con.execute("PRAGMA journal_mode = DELETE")
+            except sqlite3.Error:
+                pass
             con.close()
         try:
             merge_shards(outdir)

@@ -33,15 +33,21 @@ def write_temporary(path: Path, data: bytes) -> Path:
     """Write ``data`` to the temporary name of ``path`` and return that name (nothing is left
     behind when the write fails or is interrupted)."""
     tmp = temporary_name(path)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        fd = os.open(tmp, flags, 0o644)
     except FileNotFoundError:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        fd = os.open(tmp, flags, 0o644)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        view = memoryview(data)
+        while view:  # os.write may write less than asked (a signal, a full pipe)
+            view = view[os.write(fd, view):]
+        os.close(fd)
+        fd = -1
     except BaseException:
+        if fd >= 0:
+            os.close(fd)
         discard([(tmp, path)])
         raise
     return tmp

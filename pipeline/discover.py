@@ -38,20 +38,29 @@ def _matches(rel: str, patterns: list[str]) -> bool:
     return False
 
 
-def _walk(root: Path, include: list[str], exclude: list[str]) -> Iterator[Item]:
-    """Files under ``root`` in a stable (sorted) order, one directory in memory at a time."""
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        rel_dir = os.path.relpath(dirpath, root)
-        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
-        if exclude:  # prune excluded directories (a pattern naming the directory, or dir/*)
-            dirnames[:] = [d for d in dirnames if not _matches(rel_dir + d, exclude)]
-        for name in sorted(filenames):
-            rel = rel_dir + name
-            if _matches(rel, include) and not _matches(rel, exclude):
-                full = os.path.join(dirpath, name)
-                if os.path.isfile(full):
-                    yield Item(full, rel_dir + _stem(name))
+def _walk(root: Path, include: list[str], exclude: list[str], rel_dir: str = "") -> Iterator[Item]:
+    """Files under ``root`` in a stable (sorted) order, one directory in memory at a time.  Entries
+    are typed from the directory listing: no ``stat`` per file (a symbolic link is followed)."""
+    try:
+        with os.scandir(root) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError:
+        return
+    dirs = []
+    for entry in entries:
+        rel = rel_dir + entry.name
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_file = not is_dir and entry.is_file()
+        except OSError:
+            continue
+        if is_dir:
+            if not (exclude and _matches(rel, exclude)):  # a pattern naming the directory, or dir/*
+                dirs.append(entry)
+        elif is_file and _matches(rel, include) and not (exclude and _matches(rel, exclude)):
+            yield Item(entry.path, rel_dir + _stem(entry.name))
+    for entry in dirs:
+        yield from _walk(Path(entry.path), include, exclude, rel_dir + entry.name + "/")
 
 
 def _named(p: str, include: list[str], exclude: list[str]) -> Iterator[Item]:

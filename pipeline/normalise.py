@@ -74,10 +74,11 @@ def _fold(ch: str) -> str | None:
     return None
 
 
-@dataclass
+@dataclass(slots=True)
 class PhysLine:
     """One physical line after the character pass.  ``src`` maps each character to its source
-    offset; ``None`` means the identity from ``base`` (the fast path: nothing was changed inside)."""
+    offset; ``None`` means the identity from ``base`` (the fast path: nothing was changed inside).
+    ``key`` is the text for structure matching (``patterns.key``)."""
 
     text: str
     lineno: int
@@ -85,13 +86,17 @@ class PhysLine:
     src: list[int] | None = None
     blank_before: int = 0
     page_break: bool = False
+    key: str = ""
+    _width: int = -1
+
+    def __post_init__(self) -> None:
+        self.key = patterns.key(self.text)
 
     @property
     def width(self) -> int:
-        w = self.__dict__.get("_width")
-        if w is None:
-            w = self.__dict__["_width"] = display_width(self.text)
-        return w
+        if self._width < 0:
+            self._width = display_width(self.text)
+        return self._width
 
     def offset(self, i: int) -> int:
         if self.src is None:
@@ -218,17 +223,17 @@ _ASCII_PUNCT_NEAR_HAN = re.compile(f"[{patterns.HAN}][,;:?!]|[,;:?!] ?[{patterns
 
 
 def _lint(lines: list[PhysLine], ctx: Context) -> None:
-    """Oddities of the original that are kept as found, reported once each with the first line."""
-    for line in lines:
-        if _ASCII_PUNCT_NEAR_HAN.search(line.text):
-            ctx.report("lint.ascii-punctuation", line.lineno,
-                       "ASCII punctuation next to Chinese text, kept as found (first on this line)")
-            break
-    for line in lines:
-        if patterns.TRAD_CHAR.search(line.text):
-            ctx.report("lint.traditional", line.lineno,
-                       "traditional Chinese characters, kept as found (first on this line)")
-            break
+    """Oddities of the original that are kept as found, reported once each with the first line.
+    The lines are searched as one text (a line break matches neither pattern)."""
+    text = "\n".join(line.text for line in lines)
+    for pattern, code, message in (
+            (_ASCII_PUNCT_NEAR_HAN, "lint.ascii-punctuation",
+             "ASCII punctuation next to Chinese text, kept as found (first on this line)"),
+            (patterns.TRAD_CHAR, "lint.traditional",
+             "traditional Chinese characters, kept as found (first on this line)")):
+        m = pattern.search(text)
+        if m:
+            ctx.report(code, lines[text.count("\n", 0, m.start())].lineno, message)
 
 
 # -------------------------------------------------------------------------- layout and joining
@@ -240,6 +245,8 @@ _NARROW_NON_ASCII = re.compile("[^\x00-\x7f\u1100-\u115f\u2e80-\u303e\u3041-\u33
 
 def display_width(text: str) -> int:
     """Display columns: East Asian wide and full-width characters count 2."""
+    if text.isascii():
+        return len(text)
     ascii_count = len(text.encode("ascii", "ignore"))
     return 2 * len(text) - ascii_count - len(_NARROW_NON_ASCII.findall(text))
 
@@ -296,13 +303,13 @@ def _open_breaks(body: list[PhysLine]) -> tuple[list[int], bool]:
     started = in_body = False
     for prev, nxt in zip(body, body[1:]):
         if not started:
-            key = patterns.key(prev.text)
+            key = prev.key
             started = bool(patterns.FORMULA.match(key) or patterns.PARA_NUM.match(key))
         if not nxt.blank_before or prev.text[-1] in _END_PUNCT:  # the common case, cheaply
             continue
         end = prev.text.rstrip(patterns.SUPERSCRIPTS + " ")[-1:]
-        if end not in _END_PUNCT and prev.width >= 30 and not patterns.block_closed(patterns.key(prev.text)) \
-                and not patterns.block_opener(patterns.key(nxt.text)):
+        if end not in _END_PUNCT and prev.width >= 30 and not patterns.block_closed(prev.key) \
+                and not patterns.block_opener(nxt.key):
             out.append(prev.width)
             in_body = in_body or started
     return out, in_body
@@ -346,21 +353,21 @@ class Piece:
     text: str = ""
     segments: list[tuple[int, PhysLine]] = field(default_factory=list)
     page_break_after: bool = False
-    _key: str | None = field(default=None, repr=False, compare=False)
-    _key_of: str | None = field(default=None, repr=False, compare=False)
+    key: str = field(default="", repr=False, compare=False)
+    """The text for structure matching: traditional pattern characters simplified and
+    ``．（）［］`` as ASCII, character for character (offsets are the text's); kept up to date
+    by ``add``, the only way text is added."""
 
-    @property
-    def key(self) -> str:
-        """The text for structure matching: traditional pattern characters simplified and
-        ``．（）［］`` as ASCII, character for character (offsets are the text's)."""
-        if self._key is None or self._key_of is not self.text:
-            self._key, self._key_of = patterns.key(self.text), self.text
-        return self._key
+    def __post_init__(self) -> None:
+        self.key = patterns.key(self.text)
 
     def add(self, line: PhysLine, sep: str = "") -> None:
-        self.text += sep
+        if sep:
+            self.text += sep
+            self.key += patterns.key(sep)
         self.segments.append((len(self.text), line))
         self.text += line.text
+        self.key += line.key
 
     @property
     def first_line(self) -> int:
@@ -429,7 +436,7 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
     cited: set[str] = set()         # footnote markers cited in the body so far
     for line in lines:
         text = line.text
-        key = patterns.key(text)
+        key = line.key
         reason = patterns.debris_reason(key)
         if reason:
             removed.append(Removal(line=line.lineno, text=text, reason=reason))
@@ -503,13 +510,13 @@ def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = Tr
     a sentence or clause; after the formula (``in_body``) also the next line after blank lines, a
     page break, debris or a footnote block (``crossed``) when a long block stopped mid-sentence."""
     prev = piece.segments[-1][1]
-    if patterns.block_closed(patterns.key(prev.text)):
+    if patterns.block_closed(prev.key):
         return False
     end = prev.text.rstrip(patterns.SUPERSCRIPTS + " ")[-1:]  # a marker may follow the punctuation
     if layout.wrapped:
         fullness = layout.fullness(prev)
         if ((end in "，," and (fullness == "near" or preamble)) or (end in "；;" and fullness == "near")) \
-                and PARAGRAPH_START.match(patterns.key(line.text)):
+                and PARAGRAPH_START.match(line.key):
             return False
         return fullness != "short"
     if end in _END_PUNCT:

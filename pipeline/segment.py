@@ -78,8 +78,8 @@ class Segmenter:
     def __init__(self, norm: Normalised, ctx: Context):
         self.norm = norm
         self.ctx = ctx
-        self.doc = Document(source=ctx.source)
         self.meta = Metadata()
+        self.doc = Document(source=ctx.source, metadata=self.meta)  # no copy of the default made
         self.body_pieces = [p for p in norm.pieces if p.kind == "body"]
         self.decision_header = False  # the preface says the document is a decision
 
