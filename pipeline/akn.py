@@ -443,7 +443,7 @@ def to_bytes(doc: Document) -> bytes:
     return serialise(writer.write(), writer.taken)
 
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_blank_text=False)
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, collect_ids=False)
 
 
 def parse(data: bytes) -> etree._Element:
@@ -482,22 +482,25 @@ def serialise(root: El, taken=()) -> bytes:
             scope, prefix = id(el), eid + "__"
         elif tag in sections:
             scope, prefix = id(el), sections[tag] + "__"
-        add("<" + tag)
-        if el.attrib:
-            for k, v in el.attrib.items():
+        attrib = el.attrib
+        if attrib:
+            head = "<" + tag
+            for k, v in attrib.items():
                 if el.ref is not None and k == "href":
-                    add(' href="')
+                    add(head + ' href="')
                     refs.append((len(out), el))
                     add("")
-                    add('"')
+                    head = '"'
                     continue
                 if attr_esc(v):
                     v = v.translate(_ATTR_ESC)
-                add(f' {k}="{v}"')
+                head += f' {k}="{v}"'
+        else:
+            head = "<" + tag
         if eid is not None:
-            add(f' eId="{eid}"')
+            head += f' eId="{eid}"'
         if not children:
-            add("/>")
+            add(head + "/>")
             return
         if fmt:
             for c in children:
@@ -505,7 +508,7 @@ def serialise(root: El, taken=()) -> bytes:
                     fmt = False
                     break
         if fmt:
-            add(">\n")
+            add(head + ">\n")
             pad = "  " * (level + 1)
             for c in children:
                 add(pad)
@@ -513,7 +516,7 @@ def serialise(root: El, taken=()) -> bytes:
                 add("\n")
             add("  " * level)
         else:
-            add(">")
+            add(head + ">")
             for c in children:
                 if c.__class__ is str:
                     add(c.translate(_TEXT_ESC) if text_esc(c) else c)

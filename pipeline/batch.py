@@ -121,7 +121,7 @@ class Batch:
 
     paths: list[str]
     outdir: Path
-    options_for: object  # callable(Path) -> Options
+    options_for: object  # callable(path: str) -> Options
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     from_list: str | None = None
@@ -153,7 +153,7 @@ def _chunk_size(total: int | None, jobs: int, fixed: int) -> int:
         return fixed
     if total is None:
         return 100
-    return max(1, min(250, -(-total // (20 * max(jobs, 1)))))
+    return max(1, min(100, -(-total // (20 * max(jobs, 1)))))
 
 
 def _count(batch: Batch) -> int | None:
@@ -222,7 +222,7 @@ def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, ind
                                        f"another input of this run already writes {item.out}.akn.xml")])
                 continue
             seen.add(h)
-            o = batch.options_for(Path(item.path))
+            o = batch.options_for(item.path)
             opts = (o.symbol, o.date, o.body, o.layout)
             prior = None
             entry = index.get(item.out)

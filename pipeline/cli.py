@@ -134,8 +134,13 @@ def read_sidecar(path: str | None) -> dict[str, dict[str, str]]:
     return table
 
 
-def options_for(path: Path, args, sidecar) -> Options:
-    row = sidecar.get(path.name) or sidecar.get(path.stem) or {}
+def options_for(path: Path | str, args, sidecar) -> Options:
+    """The options of one input: the command line's, completed by its side-car row (looked up by
+    file name, then by stem)."""
+    row = {}
+    if sidecar:
+        name = os.path.basename(path)
+        row = sidecar.get(name) or sidecar.get(os.path.splitext(name)[0]) or {}
     return Options(symbol=args.symbol or row.get("symbol"), date=args.date or row.get("date"),
                    body=args.body or row.get("body"), layout=getattr(args, "layout", None))
 
@@ -217,7 +222,8 @@ def cmd_convert(args) -> int:
         return EXIT_USAGE
     return run_batch(Batch(
         paths=list(args.paths), outdir=Path(args.output),
-        options_for=lambda path: options_for(path, args, sidecar),
+        options_for=(lambda path, fixed=options_for("", args, {}): fixed) if not sidecar
+        else (lambda path: options_for(path, args, sidecar)),
         include=args.include or [], exclude=args.exclude or [], from_list=args.from_list,
         jobs=args.jobs or 0, chunk_size=args.chunk_size, timeout=args.timeout, scheduler=args.scheduler,
         fail_on=args.fail_on, quiet=args.quiet, verbose=args.verbose, incremental=not args.force,
