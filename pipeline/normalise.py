@@ -188,6 +188,13 @@ def physical_lines(text: str, ctx: Context | None = None) -> list[PhysLine]:
     blank = 0
     page_break = False
     inner = bool(_INNER_BREAKS.search(text))
+    if not inner and "\r" not in text:
+        lines = _lf_lines(text, counts)
+        if ctx is not None:
+            for kind, first in counts.items():
+                ctx.report(f"normalise.{kind}", first)
+            _lint(lines, ctx)
+        return lines
     for lineno, (raw, start) in enumerate(_source_lines(text), 1):
         parts = [(raw, start)]
         if inner and _INNER_BREAKS.search(raw):
@@ -219,7 +226,51 @@ def physical_lines(text: str, ctx: Context | None = None) -> list[PhysLine]:
     return lines
 
 
-_ASCII_PUNCT_NEAR_HAN = re.compile(f"[{patterns.HAN}][,;:?!]|[,;:?!] ?[{patterns.HAN}]")
+def _lf_lines(text: str, counts: dict[str, int]) -> list[PhysLine]:
+    """``physical_lines`` for the common text: lines end with LF only and nothing splits a line.
+    A line with no special character needs no character pass: it is only stripped (and composed,
+    in the rare case it is not NFC)."""
+    lines: list[PhysLine] = []
+    special, nfc = _SPECIAL.search, unicodedata.is_normalized
+    blank = 0
+    pos = 0
+    parts = text.split("\n")
+    if len(parts) > 1 and parts[-1] == "":
+        parts.pop()
+    lineno = 0
+    for raw in parts:
+        lineno += 1
+        start = pos
+        pos += len(raw) + 1
+        if not raw:
+            blank += 1
+            continue
+        if special(raw) is None:
+            stripped = raw.strip(" ")
+            if not stripped:
+                blank += 1
+                continue
+            if stripped.isascii() or nfc("NFC", stripped):
+                line = PhysLine(stripped, lineno, start + len(raw) - len(raw.lstrip(" ")), None, blank)
+                blank = 0
+                lines.append(line)
+                continue
+        elif raw.isspace() and not special(raw.replace(" ", "")):
+            blank += 1
+            continue
+        line = char_pass(raw, lineno, start, counts)
+        if not line.text:
+            blank += 1
+            continue
+        line.blank_before = blank
+        blank = 0
+        lines.append(line)
+    return lines
+
+
+# ASCII punctuation after or before (a space between) a Chinese character; the match starts at the
+# punctuation, which lets the engine skip quickly to candidates
+_ASCII_PUNCT_NEAR_HAN = re.compile(f"[,;:?!](?: ?[{patterns.HAN}]|(?<=[{patterns.HAN}][,;:?!]))")
 
 
 def _lint(lines: list[PhysLine], ctx: Context) -> None:
