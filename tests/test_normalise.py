@@ -368,3 +368,28 @@ def test_page_debris_patterns(line, reason):
     """What is removed as page debris, and what looks close but is text."""
     from pipeline.patterns import debris_reason
     assert debris_reason(line) == reason
+
+
+# -------------------------------------------------------------------------- the LF-only fast path
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["大会，", "回顾", " ", "  ", "\u3000", "１２", "A/RES/76/1", "\u200b", "\t", "\u00a0", "¹",
+           "e\u0301", "\u2126", "⼈", "，", "**", "\x07", "(a)", "Ａ．Ｂ"]
+
+
+@settings(max_examples=300, deadline=None, database=None, derandomize=True)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=5).map("".join), min_size=1, max_size=8))
+def test_lf_fast_path_equals_the_general_path(rows):
+    """LF-only text takes a fast path; the same text with CRLF line ends takes the general one.
+    Lines, line numbers, blanks and every source offset (shifted by the CRs) must agree."""
+    lf = "\n".join(rows)
+    crlf = "\r\n".join(rows)
+    fast, general = physical_lines(lf), physical_lines(crlf)
+    assert [(x.text, x.lineno, x.blank_before) for x in fast] == [(x.text, x.lineno, x.blank_before) for x in general]
+    for x, y in zip(fast, general):
+        assert [x.offset(i) + x.lineno - 1 for i in range(len(x.text))] == [y.offset(i) for i in range(len(y.text))]
+    c1, c2 = Context(source="t", options=Options()), Context(source="t", options=Options())
+    physical_lines(lf, c1), physical_lines(crlf, c2)
+    assert [(d.code, d.line) for d in c1.sink.items] == [(d.code, d.line) for d in c2.sink.items]
