@@ -23,10 +23,23 @@ from .stages import STAGE_NAMES, OutputInvalid, Outputs, convert, run
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
+_pid = os.getpid()
+
+
+def _forked() -> None:
+    global _pid
+    _pid = os.getpid()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
+
+
 def temporary_name(path: Path) -> Path:
     """The temporary name an output is written to before it is renamed: ``.<name>.<pid>.tmp``
     beside it (``batch.clean_temporaries`` removes only names of this form)."""
-    return path.parent / f".{path.name}.{os.getpid()}.tmp"
+    head, name = os.path.split(path)
+    return Path(head, f".{name}.{_pid}.tmp")
 
 
 def write_temporary(path: Path, data: bytes) -> Path:
@@ -37,7 +50,7 @@ def write_temporary(path: Path, data: bytes) -> Path:
     try:
         fd = os.open(tmp, flags, 0o644)
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(tmp, flags, 0o644)
     try:
         view = memoryview(data)

@@ -57,9 +57,14 @@ def read_input(path: str) -> bytes:
             raise Refused(f"{path}: {kind}, not a regular file; not read")
         if hasattr(os, "O_NONBLOCK"):
             os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb", closefd=True) as fh:
-            fd = -1
-            return fh.read()
+        chunks = []
+        size = st.st_size + 1  # one read for the whole file, and one that sees its end
+        while True:
+            chunk = os.read(fd, max(size, 65536))
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
         if fd >= 0:
             os.close(fd)
@@ -245,9 +250,9 @@ def catalog_row(result, sha: str, item: Item, cfg: Config) -> dict:
     output checksums from the bytes just written, keyed by the output path under DIR."""
     from . import catalog
     outputs = {}
-    for name, data, path in (("xml", result.outputs.xml, result.paths[0]), ("json", result.outputs.json, result.paths[1])):
-        outputs[name] = {"path": os.path.relpath(path, cfg.outdir), "sha256": hashlib.sha256(data).hexdigest(),
-                         "size": len(data)}
+    for name, data, rel in (("xml", result.outputs.xml, item.out + ".akn.xml"),
+                            ("json", result.outputs.json, item.out + ".json")):
+        outputs[name] = {"path": rel, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
     return catalog.row(result.outputs.document, sha, outputs, result.status, file=catalog_key(item))
 
 

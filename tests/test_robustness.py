@@ -437,3 +437,23 @@ def test_dead_code_gone_and_catalogue_independent_of_pages():
     r = subprocess.run([sys.executable, "-c", "import sys, pipeline.catalog; print('pipeline.html' in sys.modules)"],
                        cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "False", r.stderr
+
+
+def _temporary_in_child(path, queue):
+    from pipeline.cli import temporary_name
+    queue.put((os.getpid(), temporary_name(path).name))
+
+
+def test_temporary_names_carry_the_pid_of_the_process_that_writes():
+    """Two workers never write the same temporary: the pid in the name is the writer's own, also
+    in a process forked after the module was imported."""
+    import multiprocessing as mp
+    from pipeline.cli import temporary_name
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_temporary_in_child, args=(Path("out/x.json"), queue))
+    child.start()
+    pid, name = queue.get(timeout=30)
+    child.join(30)
+    assert name == f".x.json.{pid}.tmp" and pid != os.getpid()
+    assert temporary_name(Path("out/x.json")) == Path(f"out/.x.json.{os.getpid()}.tmp")
