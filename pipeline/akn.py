@@ -63,6 +63,28 @@ class El:
                 yield from child.iter(tag)
 
 
+class Raw(El):
+    """A subtree written ahead of time (the metadata block: elements with attributes only, no
+    text and no eIds): its lines with their depth below the subtree's root, ``(depth, markup)``.
+    ``serialise`` indents them where the subtree stands, as it would have indented the elements."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self, tag: str, lines: list[tuple[int, str]]):
+        super().__init__(tag)
+        self.lines = lines
+
+
+def _tag(name: str, attrib: dict, close: str = "/>") -> str:
+    """``<name a="v" ...`` + ``close``, values escaped as ``serialise`` escapes them."""
+    out = "<" + name
+    for k, v in attrib.items():
+        if _NEEDS_ATTR_ESC.search(v):
+            v = v.translate(_ATTR_ESC)
+        out += f' {k}="{v}"'
+    return out + close
+
+
 def E(parent: El, tag: str, attrib: dict | None = None, text: str | None = None) -> El:
     el = El(tag, attrib)
     parent.children.append(el)
@@ -239,18 +261,22 @@ class Writer:
         iri = work_iri(self.doc) + f"/annex_{n}"
         date = self.doc.metadata.adoption_date or UNKNOWN_DATE
         name = "adoption" if self.doc.metadata.adoption_date else "unknown"
-        ident = E(E(doc, "meta"), "identification", {"source": "#aknPipeline"})
+        lines = [(0, "<meta>"), (1, '<identification source="#aknPipeline">')]
         for level, this, uri in (("FRBRWork", iri + "/!main", iri), ("FRBRExpression", iri + "/zho@/!main", iri + "/zho@"),
                                  ("FRBRManifestation", iri + "/zho@/!main.xml", iri + "/zho@.akn")):
-            el = E(ident, level)
-            E(el, "FRBRthis", {"value": this})
-            E(el, "FRBRuri", {"value": uri})
-            E(el, "FRBRdate", {"date": date, "name": name})
-            E(el, "FRBRauthor", {"href": "#aknPipeline" if level == "FRBRManifestation" else "#" + self.org})
+            lines.append((2, f"<{level}>"))
+            lines.append((3, _tag("FRBRthis", {"value": this})))
+            lines.append((3, _tag("FRBRuri", {"value": uri})))
+            lines.append((3, _tag("FRBRdate", {"date": date, "name": name})))
+            lines.append((3, _tag("FRBRauthor", {"href": "#aknPipeline" if level == "FRBRManifestation"
+                                                 else "#" + self.org})))
             if level == "FRBRWork":
-                E(el, "FRBRcountry", {"value": "un"})
+                lines.append((3, '<FRBRcountry value="un"/>'))
             if level == "FRBRExpression":
-                E(el, "FRBRlanguage", {"language": self.doc.metadata.language})
+                lines.append((3, _tag("FRBRlanguage", {"language": self.doc.metadata.language})))
+            lines.append((2, f"</{level}>"))
+        lines += [(1, "</identification>"), (0, "</meta>")]
+        doc.children.append(Raw("meta", lines))
         preface = E(doc, "preface")
         for line in annex.heading:
             self.block(preface, line.inlines, line.span.end,
@@ -343,48 +369,57 @@ class Writer:
         date_name = "adoption" if meta.adoption_date else "unknown"
         actor = meta.body
         org = self.org
-        m = E(top, "meta")
-        ident = E(m, "identification", {"source": "#aknPipeline"})
-        work = E(ident, "FRBRWork")
-        E(work, "FRBRthis", {"value": iri + "/!main"})
-        E(work, "FRBRuri", {"value": iri})
-        E(work, "FRBRdate", {"date": date, "name": date_name})
-        E(work, "FRBRauthor", {"href": "#" + org})
-        E(work, "FRBRcountry", {"value": "un"})
-        E(work, "FRBRsubtype", {"value": subtype(doc)})
+        L = []
+        add = L.append
+        add((0, "<meta>"))
+        add((1, '<identification source="#aknPipeline">'))
+        add((2, "<FRBRWork>"))
+        add((3, _tag("FRBRthis", {"value": iri + "/!main"})))
+        add((3, _tag("FRBRuri", {"value": iri})))
+        add((3, _tag("FRBRdate", {"date": date, "name": date_name})))
+        add((3, _tag("FRBRauthor", {"href": "#" + org})))
+        add((3, '<FRBRcountry value="un"/>'))
+        add((3, _tag("FRBRsubtype", {"value": subtype(doc)})))
         number = {"value": iri_number(doc)}
         if meta.symbol:
             number["showAs"] = meta.symbol
-        E(work, "FRBRnumber", number)
+        add((3, _tag("FRBRnumber", number)))
         if meta.title:
-            E(work, "FRBRname", {"value": meta.title})
-        expr = E(ident, "FRBRExpression")
-        E(expr, "FRBRthis", {"value": iri + "/zho@/!main"})
-        E(expr, "FRBRuri", {"value": iri + "/zho@"})
-        E(expr, "FRBRdate", {"date": date, "name": date_name})
-        E(expr, "FRBRauthor", {"href": "#" + org})
-        E(expr, "FRBRlanguage", {"language": meta.language})
-        man = E(ident, "FRBRManifestation")
-        E(man, "FRBRthis", {"value": iri + "/zho@/!main.xml"})
-        E(man, "FRBRuri", {"value": iri + "/zho@.akn"})
-        E(man, "FRBRdate", {"date": date, "name": date_name})
-        E(man, "FRBRauthor", {"href": "#aknPipeline"})
-        refs = E(m, "references", {"source": "#aknPipeline"})
+            add((3, _tag("FRBRname", {"value": meta.title})))
+        add((2, "</FRBRWork>"))
+        add((2, "<FRBRExpression>"))
+        add((3, _tag("FRBRthis", {"value": iri + "/zho@/!main"})))
+        add((3, _tag("FRBRuri", {"value": iri + "/zho@"})))
+        add((3, _tag("FRBRdate", {"date": date, "name": date_name})))
+        add((3, _tag("FRBRauthor", {"href": "#" + org})))
+        add((3, _tag("FRBRlanguage", {"language": meta.language})))
+        add((2, "</FRBRExpression>"))
+        add((2, "<FRBRManifestation>"))
+        add((3, _tag("FRBRthis", {"value": iri + "/zho@/!main.xml"})))
+        add((3, _tag("FRBRuri", {"value": iri + "/zho@.akn"})))
+        add((3, _tag("FRBRdate", {"date": date, "name": date_name})))
+        add((3, '<FRBRauthor href="#aknPipeline"/>'))
+        add((2, "</FRBRManifestation>"))
+        add((1, "</identification>"))
+        add((1, '<references source="#aknPipeline">'))
         self.taken = [org, "adoptionMeeting", "aknPipeline"]
         if actor in ACTORS:
-            E(refs, "TLCOrganization", {"eId": org, "href": f"/akn/ontology/organization/un/{org}",
-                                        "showAs": ACTORS[actor][2]})
+            add((2, _tag("TLCOrganization", {"eId": org, "href": f"/akn/ontology/organization/un/{org}",
+                                             "showAs": ACTORS[actor][2]})))
         else:
-            E(refs, "TLCOrganization", {"eId": org, "href": "/akn/ontology/organization/un/unknown",
-                                        "showAs": "unknown author"})
+            add((2, _tag("TLCOrganization", {"eId": org, "href": "/akn/ontology/organization/un/unknown",
+                                             "showAs": "unknown author"})))
         if meta.meeting:
-            E(refs, "TLCEvent", {"eId": "adoptionMeeting", "href": "/akn/ontology/event/un/adoptionMeeting",
-                                 "showAs": meta.meeting})
-        E(refs, "TLCObject", {"eId": "aknPipeline", "href": "/akn/ontology/object/akn-pipeline",
-                              "showAs": "akn-pipeline"})
-        prop = E(m, "proprietary", {"source": "#aknPipeline"})
-        E(prop, "ap:conversion", {"xmlns:ap": PIPELINE_NS, "structured": "true" if doc.structured else "false",
-                                   "kind": doc.kind})
+            add((2, _tag("TLCEvent", {"eId": "adoptionMeeting", "href": "/akn/ontology/event/un/adoptionMeeting",
+                                      "showAs": meta.meeting})))
+        add((2, '<TLCObject eId="aknPipeline" href="/akn/ontology/object/akn-pipeline" showAs="akn-pipeline"/>'))
+        add((1, "</references>"))
+        add((1, '<proprietary source="#aknPipeline">'))
+        add((2, _tag("ap:conversion", {"xmlns:ap": PIPELINE_NS, "structured": "true" if doc.structured else "false",
+                                       "kind": doc.kind})))
+        add((1, "</proprietary>"))
+        add((0, "</meta>"))
+        top.children.append(Raw("meta", L))
 
 
 def block_ends(doc: Document):
@@ -473,6 +508,12 @@ def serialise(root: El, taken=()) -> bytes:
     text_esc, attr_esc = _NEEDS_TEXT_ESC.search, _NEEDS_ATTR_ESC.search
 
     def write(el: El, level: int, fmt: bool, scope: int, prefix: str) -> None:
+        if el.__class__ is Raw:  # always in indented content (meta is never inside text)
+            first = True
+            for depth, markup in el.lines:
+                add(markup if first else "\n" + "  " * (level + depth) + markup)
+                first = False
+            return
         tag = el.tag
         children = el.children
         eid = None
@@ -501,6 +542,10 @@ def serialise(root: El, taken=()) -> bytes:
             head += f' eId="{eid}"'
         if not children:
             add(head + "/>")
+            return
+        if len(children) == 1 and children[0].__class__ is str:  # the common leaf: <num>1.</num>
+            c = children[0]
+            add(f"{head}>{c.translate(_TEXT_ESC) if text_esc(c) else c}</{tag}>")
             return
         if fmt:
             for c in children:

@@ -112,3 +112,27 @@ def test_document_text_with_markup_characters_is_kept():
     body = "".join(root.itertext())
     for s in ("R&D", "a<b>", '"c"', "x & y"):
         assert s in body
+
+
+def test_prewritten_metadata_is_indented_like_elements():
+    """``Raw`` (the metadata block, written ahead) comes out exactly as the same elements would,
+    at any depth."""
+    from pipeline.akn import Raw, _tag
+    attrs = {"value": 'a&b "c"', "name": "x"}
+    for depth in range(3):
+        trees = []
+        for raw in (False, True):
+            root = El("akomaNtoso", {"xmlns": NS})
+            parent = root
+            for _ in range(depth):
+                parent = E(parent, "container")
+            if raw:
+                parent.children.append(Raw("meta", [(0, "<meta>"), (1, "<identification>"),
+                                                    (2, _tag("FRBRthis", attrs)), (2, _tag("FRBRuri", attrs)),
+                                                    (1, "</identification>"), (0, "</meta>")]))
+            else:
+                ident = E(E(parent, "meta"), "identification")
+                E(ident, "FRBRthis", dict(attrs))
+                E(ident, "FRBRuri", dict(attrs))
+            trees.append(akn.serialise(root))
+        assert trees[0] == trees[1]
