@@ -279,3 +279,54 @@ def test_fail_on_and_progress_lines(tmp_path):
     bad.write_bytes(b"")
     assert cli(str(bad), "-o", str(out), "--fail-on", "never").returncode == 0
     assert cli(str(bad), "-o", str(out)).returncode == 1
+
+
+def _walk_reference(root: Path, include: list[str], exclude: list[str]):
+    """Discovery as ``os.walk`` does it (the first implementation): the order and the choices the
+    directory-listing walk must keep."""
+    from pipeline.discover import _matches, _stem
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        rel_dir = os.path.relpath(dirpath, root)
+        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
+        if exclude:
+            dirnames[:] = [d for d in dirnames if not _matches(rel_dir + d, exclude)]
+        for name in sorted(filenames):
+            rel = rel_dir + name
+            if _matches(rel, include) and not _matches(rel, exclude):
+                full = os.path.join(dirpath, name)
+                if os.path.isfile(full):
+                    yield full, rel_dir + _stem(name)
+
+
+def test_discovery_order_links_and_exclusions(tmp_path):
+    from pipeline.discover import discover
+    src = tmp_path / "in"
+    for rel in ["b/2.txt", "b/10.txt", "a/z.txt", "a/B.txt", "a/sub/x.txt", "a/skip/y.txt", "top.txt",
+                "a/notes.md", "c d/é.txt"]:
+        p = src / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("x", encoding="utf-8")
+    os.symlink(src / "b" / "2.txt", src / "a" / "link.txt")            # a link to a file: read
+    os.symlink(src / "b", src / "a" / "linkdir")                        # a link to a directory: not walked
+    os.symlink(src / "missing.txt", src / "a" / "dangling.txt")        # a dangling link: skipped
+    (src / "a" / "dir.txt").mkdir()                                      # a directory named *.txt
+    for include, exclude in ((["*.txt"], []), (["*.txt"], ["skip", "b/1*"]), (["*.txt", "*.md"], ["a/sub/*"])):
+        got = [(i.path, i.out) for i in discover([str(src)], include, exclude)]
+        assert got == list(_walk_reference(src, include, exclude)), (include, exclude)
+        assert got  # not vacuous
+
+
+def test_catalogue_is_one_file_after_a_run(tmp_path):
+    """The catalogue is written with a write-ahead log during the run and left as one plain SQLite
+    file: readable from read-only media, no -wal or -shm beside it."""
+    import sqlite3
+    out = tmp_path / "out"
+    assert main(["convert", str(SAMPLES[0]), "-o", str(out), "-q", "--jobs", "1"]) == 0
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith("catalog")) == ["catalog.sqlite"]
+    con = sqlite3.connect(out / "catalog.sqlite")
+    try:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    finally:
+        con.close()
