@@ -19,27 +19,48 @@ def inlines(piece: Piece, start: int = 0, end: int | None = None) -> list[Inline
     if _PLAIN.fullmatch(text, start, end):
         return [Text(text=text[start:end])] if end > start else []
     pairs = _bold_pairs(text, start, end)
-    out: list[Inline] = []
+    parts: list = []  # (text, bold) and NoteRef, neighbouring texts of one weight merged at the end
     bold = False
     pos = start
     for m in _TOKENS.finditer(text, start, end):
-        if m.group() == "**":
+        token = m.group()
+        if token == "**":
             if m.start() not in pairs:
                 continue
-            _text(out, text[pos:m.start()], bold)
+            if m.start() > pos:
+                parts.append((text[pos:m.start()], bold))
             bold = not bold
             pos = m.end()
         else:
-            _text(out, text[pos:m.start()], bold)
-            marker = m.group().rstrip(" ").translate(patterns.SUP_TO_DIGIT)
-            out.append(NoteRef(marker=marker, line=piece.line_at(m.start())))
+            if m.start() > pos:
+                parts.append((text[pos:m.start()], bold))
+            marker = token.rstrip(" ").translate(patterns.SUP_TO_DIGIT)
+            parts.append(NoteRef(marker=marker, line=piece.line_at(m.start())))
             pos = m.end()
             # the space after a marker goes with it (``》¹ 第六条`` reads ``》第六条``), unless it
             # was the only one there, or it is the space UN style puts between Chinese and ASCII
             # letters or digits (``A/76/10¹ 和`` reads ``A/76/10 和``)
-            if m.group().endswith(" ") and _keeps_space(text, m.start(), m.end(), start):
+            if token[-1] == " " and _keeps_space(text, m.start(), m.end(), start):
                 pos -= 1
-    _text(out, text[pos:end], bold)
+    if end > pos:
+        parts.append((text[pos:end], bold))
+    out: list[Inline] = []
+    run_text, run_bold = None, False
+    for part in parts:
+        if part.__class__ is tuple:
+            if run_text is not None and part[1] == run_bold:
+                run_text += part[0]
+                continue
+            if run_text is not None:
+                out.append(Text(text=run_text, bold=run_bold))
+            run_text, run_bold = part
+        else:
+            if run_text is not None:
+                out.append(Text(text=run_text, bold=run_bold))
+                run_text = None
+            out.append(part)
+    if run_text is not None:
+        out.append(Text(text=run_text, bold=run_bold))
     return out
 
 
@@ -55,10 +76,15 @@ def _keeps_space(text: str, marker_start: int, marker_end: int, start: int) -> b
 
 
 def _bold_pairs(text: str, start: int, end: int) -> set[int]:
-    found = [m.start() for m in re.finditer(r"\*\*", text[start:end])]
+    """Offsets of the ``**`` that pair up (left to right, without overlapping)."""
+    found = []
+    k = text.find("**", start, end)
+    while k >= 0:
+        found.append(k)
+        k = text.find("**", k + 2, end)
     if len(found) % 2:
-        found = found[:-1]
-    return {start + k for k in found}
+        found.pop()
+    return set(found)
 
 
 def _text(out: list[Inline], s: str, bold: bool) -> None:
