@@ -490,6 +490,7 @@ def parse(data: bytes) -> etree._Element:
 _TEXT_ESC = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("\r"): "&#13;"}
 _ATTR_ESC = {**_TEXT_ESC, ord('"'): "&quot;", ord("\n"): "&#10;", ord("\t"): "&#9;"}
 _NEEDS_TEXT_ESC = re.compile("[&<>\r]")
+_INDENT = ["  " * n for n in range(31)]  # libxml2 indents 60 columns at most
 _NEEDS_ATTR_ESC = re.compile('[&<>\r\n\t"]')
 
 
@@ -511,7 +512,7 @@ def serialise(root: El, taken=()) -> bytes:
         if el.__class__ is Raw:  # always in indented content (meta is never inside text)
             first = True
             for depth, markup in el.lines:
-                add(markup if first else "\n" + "  " * (level + depth) + markup)
+                add(markup if first else "\n" + _INDENT[min(level + depth, 30)] + markup)
                 first = False
             return
         tag = el.tag
@@ -554,12 +555,12 @@ def serialise(root: El, taken=()) -> bytes:
                     break
         if fmt:
             add(head + ">\n")
-            pad = "  " * (level + 1)
+            pad = _INDENT[min(level + 1, 30)]
             for c in children:
                 add(pad)
                 write(c, level + 1, True, scope, prefix)
                 add("\n")
-            add("  " * level)
+            add(_INDENT[min(level, 30)])
         else:
             add(head + ">")
             for c in children:

@@ -38,8 +38,10 @@ import dataclasses
 import hashlib
 import json
 import os
+import signal
 import sqlite3
 import sys
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -66,6 +68,15 @@ __all__ = ["Batch", "run_batch", "REPORT", "MANIFEST", "SHARDS", "pipeline_versi
 
 
 REPORT = "report.jsonl"
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a job scheduler, ``timeout``): the run stops as on ^C, closing its report,
+    catalogue and manifest on the way out."""
+
+
+def _terminated(signum, frame):
+    raise Terminated()
 
 
 class Progress:
@@ -194,9 +205,14 @@ def run_batch(batch: Batch) -> int:
             held.close()
         print(f"akn-pipeline: {exc}", file=err)
         return EXIT_USAGE
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _terminated)  # ends the run as ^C does
     try:
         return _run_locked(batch, outdir, total, version, index, report)
     finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
         held.close()
 
 
@@ -289,7 +305,7 @@ def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, ind
         progress.update(len(records), totals.failed_docs)
 
     t0 = time.monotonic()
-    interrupted = False
+    interrupted: KeyboardInterrupt | None = None
     try:
         if batch.scheduler:
             run_dask(batch.scheduler, jobs, tasks(), cfg, consume)
@@ -297,23 +313,19 @@ def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, ind
             run_serial(tasks(), cfg, consume)
         else:
             run_pool(jobs, tasks(), cfg, consume)
-    except KeyboardInterrupt:
-        interrupted = True
+    except KeyboardInterrupt as exc:
+        interrupted = exc
     finally:
         progress.close()
         report.close()
         if con is not None:
-            try:  # a single file again, readable from read-only media
-                con.execute("PRAGMA journal_mode = DELETE")
-            except sqlite3.Error:
-                pass
-            con.close()
+            _close_catalogue(con, err)
         try:
             merge_shards(outdir)
         except OSError as exc:
             print(f"akn-pipeline: could not merge the manifest shards: {exc}", file=err)
-    if interrupted:
-        raise KeyboardInterrupt
+    if interrupted is not None:
+        raise interrupted
     elapsed = time.monotonic() - t0
     if not batch.quiet:
         print_summary(totals, total, outdir, elapsed, err)
@@ -322,6 +334,22 @@ def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, ind
     if totals.bad_error or (batch.fail_on == "warning" and totals.bad_warning):
         return EXIT_INVALID
     return EXIT_OK
+
+
+def _close_catalogue(con: sqlite3.Connection, err) -> None:
+    """End the run's write-ahead log: back to one plain file, readable from read-only media.  When
+    another connection holds the file, the log is at least checkpointed into it (and the file stays
+    in WAL mode until the next run)."""
+    try:
+        con.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.Error as exc:
+        try:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error:
+            pass
+        print(f"akn-pipeline: the catalogue is still in use elsewhere ({exc}); its rows are written, "
+              "in WAL mode until the next run", file=err)
+    con.close()
 
 
 def print_summary(t: Totals, total: int | None, outdir: Path, elapsed: float, err) -> None:

@@ -56,8 +56,8 @@ def write_temporary(path: Path, data: bytes) -> Path:
         view = memoryview(data)
         while view:  # os.write may write less than asked (a signal, a full pipe)
             view = view[os.write(fd, view):]
-        os.close(fd)
-        fd = -1
+        fd, closing = -1, fd
+        os.close(closing)  # may fail (a full disk, NFS): never closed twice
     except BaseException:
         if fd >= 0:
             os.close(fd)
@@ -153,7 +153,7 @@ def options_for(path: Path | str, args, sidecar) -> Options:
     row = {}
     if sidecar:
         name = os.path.basename(path)
-        row = sidecar.get(name) or sidecar.get(os.path.splitext(name)[0]) or {}
+        row = sidecar.get(name) or sidecar.get(Path(name).stem) or {}
     return Options(symbol=args.symbol or row.get("symbol"), date=args.date or row.get("date"),
                    body=args.body or row.get("body"), layout=getattr(args, "layout", None))
 
@@ -472,8 +472,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.func(args)
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:
+        return 143 if type(exc).__name__ == "Terminated" else 130  # SIGTERM, ^C
     except BrokenPipeError:
         return EXIT_OK
 

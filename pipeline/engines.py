@@ -17,7 +17,13 @@ def run_serial(chunks: Iterator[list], cfg: Config, consume) -> None:
         old = signal.signal(signal.SIGALRM, on_alarm)
     try:
         for chunk in chunks:
-            consume([convert_one(item, opts, prior, cfg) for item, opts, prior in chunk])
+            done: list[dict] = []
+            try:
+                for item, opts, prior in chunk:
+                    done.append(convert_one(item, opts, prior, cfg))
+            finally:  # interrupted (^C, SIGTERM): what was finished is still reported
+                if done:
+                    consume(done)
     finally:
         if main:
             signal.setitimer(signal.ITIMER_REAL, 0)

@@ -4,7 +4,8 @@ Assumes: the input is a ``str`` (decoding happened at the edge, in ``pipeline.de
 
 Guarantees, after this stage:
 
-1. No BOM, CR, zero-width characters, soft hyphens or control characters; TAB, NBSP, U+3000 and
+1. No BOM, CR, zero-width characters, soft hyphens, control characters or the non-characters
+   U+FFFE and U+FFFF (which XML does not allow); TAB, NBSP, U+3000 and
    the other space-like characters are U+0020; runs of spaces are one space; no line starts or ends
    with a space.  Full-width ASCII letters and digits (and ``／．－＿`` between them) are ASCII;
    half-width ideographic marks ``｡｢｣､`` are full-width; Kangxi radicals are unified ideographs;
@@ -45,7 +46,7 @@ _HALFWIDTH_CJK = {"\uff61": "。", "\uff62": "「", "\uff63": "」", "\uff64": "
 _FW_JOINERS = {"／": "/", "．": ".", "－": "-", "＿": "_"}
 _SPECIAL = re.compile(
     "[\u0000-\u0008\u000e-\u001f\u007f\u0080-\u009f\u00a0\u00ad\t\u2000-\u200d\u202f\u205f"
-    "\u2060\u3000\ufeff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff61-\uff64\u2f00-\u2fd5／．－＿]|  "
+    "\u2060\u3000\ufeff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff61-\uff64\u2f00-\u2fd5\ufffe\uffff／．－＿]|  "
 )
 # Characters that end a physical line inside a source line (counted as line breaks for layout,
 # not for source line numbers).
@@ -69,7 +70,7 @@ def _fold(ch: str) -> str | None:
         return _HALFWIDTH_CJK[ch]
     if 0x2F00 <= o <= 0x2FD5:
         return unicodedata.normalize("NFKC", ch)
-    if o < 0x20 or 0x7F <= o <= 0x9F:
+    if o < 0x20 or 0x7F <= o <= 0x9F or o in (0xFFFE, 0xFFFF):  # not characters XML allows
         return ""
     return None
 
@@ -246,10 +247,10 @@ def _lf_lines(text: str, counts: dict[str, int]) -> list[PhysLine]:
             blank += 1
             continue
         if special(raw) is None:
-            stripped = raw.strip(" ")
-            if not stripped:
+            if raw.isspace():  # spaces, or a space character the policy keeps (U+1680)
                 blank += 1
                 continue
+            stripped = raw.strip(" ")
             if stripped.isascii() or nfc("NFC", stripped):
                 line = PhysLine(stripped, lineno, start + len(raw) - len(raw.lstrip(" ")), None, blank)
                 blank = 0

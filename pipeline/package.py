@@ -58,6 +58,22 @@ def document_count(files: list[Path]) -> int:
     return sum(1 for f in files if f.name.endswith(".akn.xml") and f.parts[0] != "html")
 
 
+def copy_database(src: Path, dest: Path) -> None:
+    """Copy an SQLite database as SQLite reads it (rows still in a write-ahead log of a run that
+    was killed included), into one plain file (rollback journal, nothing beside it)."""
+    import sqlite3
+    source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(dest)
+        try:
+            source.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+    finally:
+        source.close()
+
+
 def make(outdir: str | Path, bagdir: str | Path, info: dict[str, str] | None = None) -> bagit.Bag:
     """Bag the batch in ``outdir`` as ``bagdir`` (which must not exist or be empty)."""
     from . import catalog
@@ -77,7 +93,10 @@ def make(outdir: str | Path, bagdir: str | Path, info: dict[str, str] | None = N
     for rel in files:
         dest = bagdir / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(outdir / rel, dest)
+        if Path(rel).suffix == ".sqlite":
+            copy_database(outdir / rel, dest)
+        else:
+            shutil.copyfile(outdir / rel, dest)
     if not any(f.suffix == ".sqlite" for f in files):
         catalog.build(outdir, bagdir / catalog.DEFAULT_NAME)
     bag_info = {

@@ -136,3 +136,14 @@ def test_prewritten_metadata_is_indented_like_elements():
                 E(ident, "FRBRuri", dict(attrs))
             trees.append(akn.serialise(root))
         assert trees[0] == trees[1]
+
+
+def test_deep_nesting_indented_as_libxml2_does():
+    """libxml2 stops indenting at 60 columns (level 30); so does the writer."""
+    root = El("akomaNtoso", {"xmlns": NS})
+    el = root
+    for _ in range(35):
+        el = E(el, "block")
+    E(el, "p", text="x")
+    assert akn.serialise(root) == etree.tostring(lxml_copy(root), xml_declaration=True, encoding="UTF-8",
+                                                 pretty_print=True)

@@ -330,3 +330,33 @@ def test_catalogue_is_one_file_after_a_run(tmp_path):
         assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
     finally:
         con.close()
+
+
+def test_sigterm_closes_the_run(tmp_path):
+    """SIGTERM (a job scheduler, ``timeout``) ends the run as ^C does: exit 143, the report closed,
+    the manifest merged, the catalogue one plain file with the rows of the finished documents."""
+    import sqlite3
+    src = tmp_path / "in"
+    corpus(src, 400)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "convert", str(src), "-o", str(out), "-q",
+                             "--jobs", "1", "--chunk-size", "5"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not ((out / REPORT).exists() and (out / REPORT).stat().st_size > 0):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    done = report(out)
+    assert 0 < len(done) < 400
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith("catalog")) == ["catalog.sqlite"]
+    con = sqlite3.connect(out / "catalog.sqlite")
+    try:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == len(done)
+    finally:
+        con.close()
+    assert not (out / SHARDS).exists() or not list((out / SHARDS).glob("*.jsonl"))
+    assert len(manifest_lines(out)) == len(done)
+    assert not temporaries(out)

@@ -375,7 +375,8 @@ def test_page_debris_patterns(line, reason):
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_PIECES = ["大会，", "回顾", " ", "  ", "\u3000", "１２", "A/RES/76/1", "\u200b", "\t", "\u00a0", "¹",
+_PIECES = ["大会，", "回顾", " ", "  ", "\u3000", "１２", "A/RES/76/1", "\u200b", "\t", "\u00a0", "¹", "\u1680",
+           "\ufffe",
            "e\u0301", "\u2126", "⼈", "，", "**", "\x07", "(a)", "Ａ．Ｂ"]
 
 

@@ -84,3 +84,34 @@ def test_refuses_bad_targets(tmp_path, bag):
     assert main(["package", str(tmp_path / "nothing"), str(tmp_path / "b2")]) == 2
     assert main(["package", str(OUTPUT), str(bag)]) == 2  # not empty
     assert main(["verify-bag", str(tmp_path / "nothing")]) == 1
+
+
+def test_catalogue_left_in_wal_mode_is_bagged_whole(tmp_path):
+    """A run killed before it closed its catalogue leaves rows in the write-ahead log: the bag's
+    catalogue has them all, as one plain file."""
+    import sqlite3
+    out = tmp_path / "out"
+    assert main(["convert", str(OUTPUT.parent / "samples"), "-o", str(out), "-q", "--jobs", "1"]) == 0
+    con = sqlite3.connect(out / "catalog.sqlite")  # as a killed run leaves it: WAL, rows not checkpointed
+    con.execute("PRAGMA journal_mode = WAL")
+    con.execute("PRAGMA wal_autocheckpoint = 0")
+    con.execute("UPDATE documents SET title = 'in the log only'")
+    con.commit()
+    keep = sqlite3.connect(out / "catalog.sqlite")  # holds the log open while the bag is made
+    keep.execute("SELECT 1").fetchone()
+    try:
+        assert (out / "catalog.sqlite-wal").exists()
+        assert main(["package", str(out), str(tmp_path / "bag")]) == 0
+    finally:
+        keep.close()
+        con.close()
+    bagged = tmp_path / "bag" / "data" / "catalog.sqlite"
+    assert not (tmp_path / "bag" / "data" / "catalog.sqlite-wal").exists()
+    con = sqlite3.connect(f"file:{bagged}?mode=ro", uri=True)
+    try:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert [r[0] for r in con.execute("SELECT DISTINCT title FROM documents")] == ["in the log only"]
+        assert con.execute("SELECT count(*) FROM documents").fetchone()[0] == 4
+    finally:
+        con.close()
+    assert main(["verify-bag", str(tmp_path / "bag")]) == 0

@@ -457,3 +457,36 @@ def test_temporary_names_carry_the_pid_of_the_process_that_writes():
     child.join(30)
     assert name == f".x.json.{pid}.tmp" and pid != os.getpid()
     assert temporary_name(Path("out/x.json")) == Path(f"out/.x.json.{os.getpid()}.tmp")
+
+
+def test_failed_close_removes_the_temporary_and_keeps_its_error(tmp_path, monkeypatch):
+    """A write whose close fails (a full disk, NFS quota at close) raises that error, closes the
+    descriptor once, and leaves no temporary behind."""
+    import errno
+    from pipeline import cli
+    real_close, calls = os.close, []
+
+    def failing_close(fd):
+        calls.append(fd)
+        real_close(fd)
+        if len(calls) == 1:
+            raise OSError(errno.EDQUOT, "Disk quota exceeded")
+
+    monkeypatch.setattr(cli.os, "close", failing_close)
+    with pytest.raises(OSError) as exc:
+        cli.write_temporary(tmp_path / "x.json", b"{}")
+    assert exc.value.errno == errno.EDQUOT
+    assert len(calls) == 1
+    assert not list(tmp_path.iterdir())
+
+
+def test_xml_forbidden_non_characters_removed_and_reported():
+    """U+FFFE and U+FFFF cannot be written in XML: they are removed like control characters and
+    reported with their line; the document converts."""
+    from pipeline.context import Context, Options
+    from pipeline.stages import convert
+    ctx = Context(source="t.txt", options=Options())
+    out = convert("第76/1号决议。 标题\n\n大会，\n\n回顾\ufffe 决议，\n\n1. 决定\uffff x；\n", ctx)
+    assert "\ufffe" not in out.xml.decode() and "\uffff" not in out.json.decode()
+    assert [(d.code, d.line) for d in out.document.diagnostics if d.code == "normalise.control"] == [
+        ("normalise.control", 5)]
