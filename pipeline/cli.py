@@ -9,7 +9,10 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -64,6 +67,24 @@ def write_temporary(path: Path, data: bytes) -> Path:
         discard([(tmp, path)])
         raise
     return tmp
+
+
+_DEFERRED = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGALRM") if hasattr(signal, name)}
+
+
+@contextmanager
+def deferred_signals():
+    """Hold back ^C, SIGTERM and the per-document timeout while outputs are written and renamed:
+    the interruption lands before or after, never between the creation of a temporary and its
+    bookkeeping, nor between the two renames of a pair.  (Main thread only: signals go there.)"""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def discard(pending: list[tuple[Path, Path]]) -> None:
@@ -207,10 +228,11 @@ def convert_file(path: Path, outdir: Path, options: Options, data: bytes | None 
     own = pending is None
     written: list[tuple[Path, Path]] = [] if own else pending
     try:
-        for final, blob in zip(paths, (out.xml, out.json)):
-            written.append((write_temporary(final, blob), final))
-        if own:
-            commit(written)
+        with deferred_signals():
+            for final, blob in zip(paths, (out.xml, out.json)):
+                written.append((write_temporary(final, blob), final))
+            if own:
+                commit(written)
     except BaseException:
         if own:
             discard(written)

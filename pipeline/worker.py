@@ -115,7 +115,7 @@ def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict
     The timeout covers reading the input and converting it (both outputs written to temporary
     names); the outputs are renamed, and the catalogue row made, once the alarm is cancelled.  A
     document that fails leaves no output: those of an earlier run are deleted."""
-    from .cli import commit, convert_file, discard, remove_outputs
+    from .cli import commit, convert_file, deferred_signals, discard, remove_outputs
     from .context import Options
     from .diagnostics import render
 
@@ -163,8 +163,9 @@ def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict
                 rec["catalog"] = row
             rec["seconds"] = round(time.perf_counter() - t0, 6)
             return rec
-        commit(pending)  # outside the timed section: a timeout never leaves half a pair
-        pending = []
+        with deferred_signals():  # outside the timed section: a timeout never leaves half a pair
+            commit(pending)
+            pending = []
         status, diags = result.status, result.diagnostics
         if cfg.catalog and result.outputs is not None:
             row = catalog_row(result, sha, item, cfg)
