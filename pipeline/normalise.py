@@ -185,17 +185,20 @@ def physical_lines(text: str, ctx: Context | None = None) -> list[PhysLine]:
     several physical lines (FF also marks a page break).  Empty lines are not returned; each line
     records how many blank lines came before it."""
     counts: dict[str, int] = {}
+    inner = bool(_INNER_BREAKS.search(text))
+    lines = _lf_lines(text, counts) if not inner and "\r" not in text else _any_lines(text, inner, counts)
+    if ctx is not None:
+        for kind, first in counts.items():
+            ctx.report(f"normalise.{kind}", first)
+        _lint(lines, ctx)
+    return lines
+
+
+def _any_lines(text: str, inner: bool, counts: dict[str, int]) -> list[PhysLine]:
+    """``physical_lines`` for any text: LF, CRLF or CR line ends, inner breaks."""
     lines: list[PhysLine] = []
     blank = 0
     page_break = False
-    inner = bool(_INNER_BREAKS.search(text))
-    if not inner and "\r" not in text:
-        lines = _lf_lines(text, counts)
-        if ctx is not None:
-            for kind, first in counts.items():
-                ctx.report(f"normalise.{kind}", first)
-            _lint(lines, ctx)
-        return lines
     for lineno, (raw, start) in enumerate(_source_lines(text), 1):
         parts = [(raw, start)]
         if inner and _INNER_BREAKS.search(raw):
@@ -220,10 +223,6 @@ def physical_lines(text: str, ctx: Context | None = None) -> list[PhysLine]:
             blank = 0
             page_break = False
             lines.append(line)
-    if ctx is not None:
-        for kind, first in counts.items():
-            ctx.report(f"normalise.{kind}", first)
-        _lint(lines, ctx)
     return lines
 
 
