@@ -88,6 +88,7 @@ class Progress:
         self.last = self.t0
         self.interval = interval
         self.bar = None
+        self.gone = False
         self.quiet = quiet
         if not quiet and getattr(self.stream, "isatty", lambda: False)():
             import tqdm
@@ -95,22 +96,43 @@ class Progress:
             self.bar = tqdm.tqdm(total=total, unit="doc", file=self.stream, dynamic_ncols=True, smoothing=0.1)
 
     def write(self, line: str) -> None:
-        if self.bar is not None:
-            self.bar.write(line, file=self.stream)
-        else:
-            print(line, file=self.stream)
+        if self.gone:
+            return
+        try:
+            if self.bar is not None:
+                self.bar.write(line, file=self.stream)
+            else:
+                print(line, file=self.stream)
+        except BrokenPipeError:
+            self.lost()
 
     def update(self, n: int, failed: int = 0) -> None:
         self.done += n
-        if self.bar is not None:
-            self.bar.update(n)
-            if failed:
-                self.bar.set_postfix(failed=failed, refresh=False)
+        if self.gone:
             return
-        now = time.monotonic()
-        if not self.quiet and now - self.last >= self.interval:
-            self.last = now
-            print(self.line(failed), file=self.stream, flush=True)
+        try:
+            if self.bar is not None:
+                self.bar.update(n)
+                if failed:
+                    self.bar.set_postfix(failed=failed, refresh=False)
+                return
+            now = time.monotonic()
+            if not self.quiet and now - self.last >= self.interval:
+                self.last = now
+                print(self.line(failed), file=self.stream, flush=True)
+        except BrokenPipeError:
+            self.lost()
+
+    def lost(self) -> None:
+        """The reader of the log went away (``| head``, a log shipper that died): the run goes on
+        without it; ``report.jsonl`` has every document."""
+        self.gone, self.bar = True, None
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, self.stream.fileno())  # nothing more is written there, not even at exit
+            os.close(devnull)
+        except (OSError, AttributeError, ValueError):
+            pass
 
     def line(self, failed: int = 0) -> str:
         el = time.monotonic() - self.t0
@@ -123,7 +145,10 @@ class Progress:
 
     def close(self) -> None:
         if self.bar is not None:
-            self.bar.close()
+            try:
+                self.bar.close()
+            except BrokenPipeError:
+                self.lost()
 
 
 @dataclass
@@ -327,8 +352,11 @@ def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, ind
     if interrupted is not None:
         raise interrupted
     elapsed = time.monotonic() - t0
-    if not batch.quiet:
-        print_summary(totals, total, outdir, elapsed, err)
+    if not batch.quiet and not progress.gone:
+        try:
+            print_summary(totals, total, outdir, elapsed, err)
+        except BrokenPipeError:
+            progress.lost()
     if batch.fail_on == "never":
         return EXIT_OK
     if totals.bad_error or (batch.fail_on == "warning" and totals.bad_warning):

@@ -360,3 +360,19 @@ def test_sigterm_closes_the_run(tmp_path):
     assert not (out / SHARDS).exists() or not list((out / SHARDS).glob("*.jsonl"))
     assert len(manifest_lines(out)) == len(done)
     assert not temporaries(out)
+
+
+def test_log_reader_going_away_does_not_stop_the_run(tmp_path):
+    """``convert ... 2>&1 | head`` or a log shipper that dies: the run goes on without its log and
+    converts everything; the report has every document."""
+    src = tmp_path / "in"
+    corpus(src, 40)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "convert", str(src), "-o", str(out), "--jobs", "2",
+                             "--chunk-size", "2", "--log-interval", "0"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc.stderr.read(1)  # the first line has come: the reader goes away
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 0
+    assert len(report(out)) == 40 and {r["status"] for r in report(out)} == {"ok"}
+    assert len(list(out.rglob("*.akn.xml"))) == 40
