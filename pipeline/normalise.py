@@ -377,6 +377,7 @@ PARAGRAPH_START = re.compile(
 
 
 _END_PUNCT = "。；：！？，;:!?,."
+_MARKER_END = patterns.SUPERSCRIPTS + " "
 _CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uffef“”‘’《》〈〉「」『』【】〔〕]")
 
 
@@ -561,9 +562,11 @@ def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = Tr
     a sentence or clause; after the formula (``in_body``) also the next line after blank lines, a
     page break, debris or a footnote block (``crossed``) when a long block stopped mid-sentence."""
     prev = piece.segments[-1][1]
+    end = prev.text.rstrip(_MARKER_END)[-1:]  # a marker may follow the punctuation
+    if not layout.wrapped and end in _END_PUNCT:  # the common case, decided before the pattern
+        return False
     if patterns.block_closed(prev.key):
         return False
-    end = prev.text.rstrip(patterns.SUPERSCRIPTS + " ")[-1:]  # a marker may follow the punctuation
     if layout.wrapped:
         fullness = layout.fullness(prev)
         if ((end in "，," and (fullness == "near" or preamble)) or (end in "；;" and fullness == "near")) \

@@ -82,6 +82,7 @@ class Segmenter:
         self.doc = Document(source=ctx.source, metadata=self.meta)  # no copy of the default made
         self.body_pieces = [p for p in norm.pieces if p.kind == "body"]
         self.decision_header = False  # the preface says the document is a decision
+        self._conclusion: dict[int, bool] = {}  # id(piece) -> is_conclusion (the pieces outlive it)
 
     # ------------------------------------------------------------------ entry
 
@@ -450,8 +451,14 @@ class Segmenter:
         return False
 
     def is_conclusion(self, p: Piece) -> bool:
-        return bool(patterns.DATE_ONLY.match(p.key) or patterns.MEETING.match(p.key)
-                    or (patterns.VOTE_OPEN.match(p.key) and ("通过" in p.key or "表决" in p.key)))
+        """A closing line: a date, a meeting, a vote (asked several times a piece: remembered)."""
+        known = self._conclusion.get(id(p))
+        if known is None:
+            key = p.key
+            known = self._conclusion[id(p)] = bool(
+                patterns.DATE_ONLY.match(key) or patterns.MEETING.match(key)
+                or (patterns.VOTE_OPEN.match(key) and ("通过" in key or "表决" in key)))
+        return known
 
     def last_runs(self, item) -> list:
         if isinstance(item, Operative) and item.points:
