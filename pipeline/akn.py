@@ -78,14 +78,29 @@ class Raw(El):
         self.lines = lines
 
 
-def _tag(name: str, attrib: dict, close: str = "/>") -> str:
-    """``<name a="v" ...`` + ``close``, values escaped as ``serialise`` escapes them."""
+def identification(iri: str, date: str, date_name: str, org: str, language: str, work=()) -> list[tuple[int, str]]:
+    """The FRBR identification block of a document or an annex, as ``Raw`` lines (depth 1 below
+    ``meta``); ``work``: more FRBRWork elements, written."""
+    lines = [(1, '<identification source="#aknPipeline">')]
+    for level, this, uri, author, extra in (
+            ("FRBRWork", "/!main", "", "#" + org, ['<FRBRcountry value="un"/>', *work]),
+            ("FRBRExpression", "/zho@/!main", "/zho@", "#" + org, [_tag("FRBRlanguage", {"language": language})]),
+            ("FRBRManifestation", "/zho@/!main.xml", "/zho@.akn", "#aknPipeline", [])):
+        lines += [(2, f"<{level}>"), (3, _tag("FRBRthis", {"value": iri + this})),
+                  (3, _tag("FRBRuri", {"value": iri + uri})), (3, _tag("FRBRdate", {"date": date, "name": date_name})),
+                  (3, _tag("FRBRauthor", {"href": author})), *((3, x) for x in extra), (2, f"</{level}>")]
+    lines.append((1, "</identification>"))
+    return lines
+
+
+def _tag(name: str, attrib: dict) -> str:
+    """The empty element ``<name a="v" .../>``, values escaped as ``serialise`` escapes them."""
     out = "<" + name
     for k, v in attrib.items():
         if _NEEDS_ATTR_ESC.search(v):
             v = v.translate(_ATTR_ESC)
         out += f' {k}="{v}"'
-    return out + close
+    return out + "/>"
 
 
 def E(parent: El, tag: str, attrib: dict | None = None, text: str | None = None) -> El:
@@ -264,21 +279,8 @@ class Writer:
         iri = work_iri(self.doc) + f"/annex_{n}"
         date = self.doc.metadata.adoption_date or UNKNOWN_DATE
         name = "adoption" if self.doc.metadata.adoption_date else "unknown"
-        lines = [(0, "<meta>"), (1, '<identification source="#aknPipeline">')]
-        for level, this, uri in (("FRBRWork", iri + "/!main", iri), ("FRBRExpression", iri + "/zho@/!main", iri + "/zho@"),
-                                 ("FRBRManifestation", iri + "/zho@/!main.xml", iri + "/zho@.akn")):
-            lines.append((2, f"<{level}>"))
-            lines.append((3, _tag("FRBRthis", {"value": this})))
-            lines.append((3, _tag("FRBRuri", {"value": uri})))
-            lines.append((3, _tag("FRBRdate", {"date": date, "name": name})))
-            lines.append((3, _tag("FRBRauthor", {"href": "#aknPipeline" if level == "FRBRManifestation"
-                                                 else "#" + self.org})))
-            if level == "FRBRWork":
-                lines.append((3, '<FRBRcountry value="un"/>'))
-            if level == "FRBRExpression":
-                lines.append((3, _tag("FRBRlanguage", {"language": self.doc.metadata.language})))
-            lines.append((2, f"</{level}>"))
-        lines += [(1, "</identification>"), (0, "</meta>")]
+        lines = [(0, "<meta>"), *identification(iri, date, name, self.org, self.doc.metadata.language),
+                 (0, "</meta>")]
         doc.children.append(Raw("meta", lines))
         preface = E(doc, "preface")
         for line in annex.heading:
@@ -372,38 +374,14 @@ class Writer:
         date_name = "adoption" if meta.adoption_date else "unknown"
         actor = meta.body
         org = self.org
-        L = []
-        add = L.append
-        add((0, "<meta>"))
-        add((1, '<identification source="#aknPipeline">'))
-        add((2, "<FRBRWork>"))
-        add((3, _tag("FRBRthis", {"value": iri + "/!main"})))
-        add((3, _tag("FRBRuri", {"value": iri})))
-        add((3, _tag("FRBRdate", {"date": date, "name": date_name})))
-        add((3, _tag("FRBRauthor", {"href": "#" + org})))
-        add((3, '<FRBRcountry value="un"/>'))
-        add((3, _tag("FRBRsubtype", {"value": subtype(doc)})))
         number = {"value": iri_number(doc)}
         if meta.symbol:
             number["showAs"] = meta.symbol
-        add((3, _tag("FRBRnumber", number)))
+        work = [_tag("FRBRsubtype", {"value": subtype(doc)}), _tag("FRBRnumber", number)]
         if meta.title:
-            add((3, _tag("FRBRname", {"value": meta.title})))
-        add((2, "</FRBRWork>"))
-        add((2, "<FRBRExpression>"))
-        add((3, _tag("FRBRthis", {"value": iri + "/zho@/!main"})))
-        add((3, _tag("FRBRuri", {"value": iri + "/zho@"})))
-        add((3, _tag("FRBRdate", {"date": date, "name": date_name})))
-        add((3, _tag("FRBRauthor", {"href": "#" + org})))
-        add((3, _tag("FRBRlanguage", {"language": meta.language})))
-        add((2, "</FRBRExpression>"))
-        add((2, "<FRBRManifestation>"))
-        add((3, _tag("FRBRthis", {"value": iri + "/zho@/!main.xml"})))
-        add((3, _tag("FRBRuri", {"value": iri + "/zho@.akn"})))
-        add((3, _tag("FRBRdate", {"date": date, "name": date_name})))
-        add((3, '<FRBRauthor href="#aknPipeline"/>'))
-        add((2, "</FRBRManifestation>"))
-        add((1, "</identification>"))
+            work.append(_tag("FRBRname", {"value": meta.title}))
+        L = [(0, "<meta>"), *identification(iri, date, date_name, org, meta.language, work)]
+        add = L.append
         add((1, '<references source="#aknPipeline">'))
         self.taken = [org, "adoptionMeeting", "aknPipeline"]
         if actor in ACTORS:

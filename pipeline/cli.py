@@ -495,7 +495,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KeyboardInterrupt as exc:
-        return 143 if type(exc).__name__ == "Terminated" else 130  # SIGTERM, ^C
+        from .batch import Terminated
+        return 143 if isinstance(exc, Terminated) else 130  # SIGTERM, ^C
     except BrokenPipeError:
         return EXIT_OK
 

@@ -112,7 +112,9 @@ def char_pass(raw: str, lineno: int = 1, base: int = 0, counts: dict | None = No
     if not _SPECIAL.search(raw):
         stripped = raw.strip(" ")
         lead = len(raw) - len(raw.lstrip(" "))
-        text = unicodedata.normalize("NFC", stripped) if not stripped.isascii() else stripped
+        if stripped.isascii() or unicodedata.is_normalized("NFC", stripped):  # the common line
+            return PhysLine(stripped, lineno, base + lead)
+        text = unicodedata.normalize("NFC", stripped)
         if len(text) == len(stripped):
             return PhysLine(text, lineno, base + lead)
         raw_chars = list(stripped)
@@ -211,7 +213,7 @@ def _any_lines(text: str, inner: bool, counts: dict[str, int]) -> list[PhysLine]
                 pos = b.end()
             parts.append((raw[pos:], start + pos))
         for part, off in parts:
-            if not part or part.isspace() and not _SPECIAL.search(part.replace(" ", "")):
+            if _blank(part):
                 blank += 1
                 continue
             line = char_pass(part, lineno, off, counts)
@@ -227,11 +229,9 @@ def _any_lines(text: str, inner: bool, counts: dict[str, int]) -> list[PhysLine]
 
 
 def _lf_lines(text: str, counts: dict[str, int]) -> list[PhysLine]:
-    """``physical_lines`` for the common text: lines end with LF only and nothing splits a line.
-    A line with no special character needs no character pass: it is only stripped (and composed,
-    in the rare case it is not NFC)."""
+    """``physical_lines`` for the common text: lines end with LF only and nothing splits a line
+    (no generator, no pair a line: this runs for every line of every document)."""
     lines: list[PhysLine] = []
-    special, nfc = _SPECIAL.search, unicodedata.is_normalized
     blank = 0
     pos = 0
     parts = text.split("\n")
@@ -242,20 +242,7 @@ def _lf_lines(text: str, counts: dict[str, int]) -> list[PhysLine]:
         lineno += 1
         start = pos
         pos += len(raw) + 1
-        if not raw:
-            blank += 1
-            continue
-        if special(raw) is None:
-            if raw.isspace():  # spaces, or a space character the policy keeps (U+1680)
-                blank += 1
-                continue
-            stripped = raw.strip(" ")
-            if stripped.isascii() or nfc("NFC", stripped):
-                line = PhysLine(stripped, lineno, start + len(raw) - len(raw.lstrip(" ")), None, blank)
-                blank = 0
-                lines.append(line)
-                continue
-        elif raw.isspace() and not special(raw.replace(" ", "")):
+        if _blank(raw):
             blank += 1
             continue
         line = char_pass(raw, lineno, start, counts)
@@ -266,6 +253,12 @@ def _lf_lines(text: str, counts: dict[str, int]) -> list[PhysLine]:
         blank = 0
         lines.append(line)
     return lines
+
+
+def _blank(part: str) -> bool:
+    """Empty, or white space none of which the character pass handles (a line of tabs or
+    zero-width characters goes through it, to be counted and reported)."""
+    return not part or part.isspace() and not _SPECIAL.search(part.replace(" ", ""))
 
 
 # ASCII punctuation after or before (a space between) a Chinese character; the match starts at the

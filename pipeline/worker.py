@@ -64,14 +64,25 @@ def read_input(path: str) -> bytes:
             if not chunk:
                 break
             chunks.append(chunk)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        return b"".join(chunks)  # one chunk: that very object, no copy
     finally:
         if fd >= 0:
             os.close(fd)
 
 
+def output_names(item: Item) -> list[str]:
+    """The two outputs of a document, relative to DIR."""
+    return [item.out + ".akn.xml", item.out + ".json"]
+
+
 def _output_paths(item: Item, cfg: Config) -> list[Path]:
-    return [Path(cfg.outdir, item.out + ".akn.xml"), Path(cfg.outdir, item.out + ".json")]
+    return [Path(cfg.outdir, name) for name in output_names(item)]
+
+
+def _checksums(item: Item, xml: bytes, js: bytes) -> dict:
+    """The catalogue's description of the two outputs: path under DIR, sha256, size."""
+    return {name: {"path": rel, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            for name, rel, data in zip(("xml", "json"), output_names(item), (xml, js))}
 
 
 def catalog_key(item: Item) -> str:
@@ -121,7 +132,7 @@ def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict
 
     t0 = time.perf_counter()
     rec: dict = {"input": item.path, "key": item.out, "sha256": None, "outputs": [], "status": "failed"}
-    outputs = [item.out + ".akn.xml", item.out + ".json"]
+    outputs = output_names(item)
     row = None
     result = None
     pending: list = []
@@ -168,7 +179,7 @@ def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict
             pending = []
         status, diags = result.status, result.diagnostics
         if cfg.catalog and result.outputs is not None:
-            row = catalog_row(result, sha, item, cfg)
+            row = catalog_row(result, sha, item)
     except Refused as exc:
         rec["reason"] = {"code": "input.unreadable", "line": 0, "message": str(exc)}
     except DocTimeout:
@@ -241,20 +252,15 @@ def _row_from_outputs(item: Item, sha: str, status: str, cfg: Config) -> dict | 
         document = Document.model_validate_json(js)
     except (OSError, ValueError):
         return None
-    outputs = {name: {"path": os.path.relpath(path, cfg.outdir), "sha256": hashlib.sha256(data).hexdigest(),
-                      "size": len(data)} for name, data, path in (("xml", xml, xml_path), ("json", js, json_path))}
-    return catalog.row(document, sha, outputs, status, file=catalog_key(item))
+    return catalog.row(document, sha, _checksums(item, xml, js), status, file=catalog_key(item))
 
 
-def catalog_row(result, sha: str, item: Item, cfg: Config) -> dict:
+def catalog_row(result, sha: str, item: Item) -> dict:
     """The catalogue row of a converted document, made in the worker (the parent only writes it):
     output checksums from the bytes just written, keyed by the output path under DIR."""
     from . import catalog
-    outputs = {}
-    for name, data, rel in (("xml", result.outputs.xml, item.out + ".akn.xml"),
-                            ("json", result.outputs.json, item.out + ".json")):
-        outputs[name] = {"path": rel, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-    return catalog.row(result.outputs.document, sha, outputs, result.status, file=catalog_key(item))
+    return catalog.row(result.outputs.document, sha, _checksums(item, result.outputs.xml, result.outputs.json),
+                       result.status, file=catalog_key(item))
 
 
 _initialised = False
