@@ -16,7 +16,8 @@ Guarantees, after this stage:
    heading are rejoined.  Han+Han joins with nothing, Han+ASCII alphanumeric with one space
    (§4.2), so no character is invented or dropped.
 3. Footnote bodies (``¹ text``) are pieces of kind ``footnote``, wherever they stand; a paragraph
-   interrupted by a page-bottom footnote block is still one piece.  Page debris lines (running
+   interrupted by a page-bottom footnote block is still one piece; a marker printed alone on a
+   line goes with the text it cites (already cited: it starts its note).  Page debris lines (running
    headers, page numbers, job numbers, barcodes) are removed and listed in ``removed``.
 4. Every character of every piece maps back to a source offset; ``Normalised.position`` turns a
    piece offset into a 1-based ``(line, column)`` of the input.
@@ -507,6 +508,20 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
                 points = True
             else:
                 opener = False
+        if patterns.SUP_RUN.fullmatch(text):
+            # a marker alone on a line: wrapped after the text it cites when its note is not yet
+            # cited (a body always follows its citation), else a note whose text is on the next line
+            marker = text.translate(patterns.SUP_TO_DIGIT)
+            if marker not in cited and body is not None:
+                cited.add(marker)
+                body.add(line, glue(body.text, text))
+                last = body
+                continue
+            note = Piece("footnote")
+            note.add(line)
+            pieces.append(note)
+            last = note
+            continue
         m = patterns.FOOTNOTE_LINE.match(text)
         if m and layout.wrapped and body is not None and last is body and not brk \
                 and m.group(1).translate(patterns.SUP_TO_DIGIT) not in cited \
@@ -521,7 +536,8 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
             pieces.append(note)
             last = note
             continue
-        if note is not None and last is note and not brk and not opener and _continues(note, line, layout):
+        if note is not None and last is note and not opener and (
+                patterns.SUP_RUN.fullmatch(note.text) or not brk and _continues(note, line, layout)):
             note.add(line, glue(note.text, text))
             continue
         note = None
@@ -555,6 +571,8 @@ def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = Tr
     a sentence or clause; after the formula (``in_body``) also the next line after blank lines, a
     page break, debris or a footnote block (``crossed``) when a long block stopped mid-sentence."""
     prev = piece.segments[-1][1]
+    if len(piece.segments) > 1 and patterns.SUP_RUN.fullmatch(prev.text):
+        prev = piece.segments[-2][1]  # a marker wrapped alone: the line it ends decides
     end = prev.text.rstrip(_MARKER_END)[-1:]  # a marker may follow the punctuation
     if not layout.wrapped and end in _END_PUNCT:  # the common case, decided before the pattern
         return False

@@ -32,8 +32,9 @@ CN_NUM = "〇零一二三四五六七八九十百两"
 
 S = r"[ ]?"  # an optional space, as extraction paths differ
 
-# A footnote body line: a superscript marker run, then (usually) a space, then the text.
-FOOTNOTE_LINE = re.compile(f"^([{SUPERSCRIPTS}]+) ?(?=\\S)")
+# A footnote body line: a superscript marker run (all of it: ``¹¹`` alone is not note 1 reading
+# ``¹``), then (usually) a space, then the text.
+FOOTNOTE_LINE = re.compile(f"^([{SUPERSCRIPTS}]+)(?![{SUPERSCRIPTS}]) ?(?=\\S)")
 
 PARA_NUM = re.compile(r"^(\d{1,3})\.(?:[ ]|(?=\*\*)|(?=[" + HAN + r"《“]))")
 NUMBER_TITLE = re.compile(r"^((?:S-)?\d{1,4}/\d{1,4}(?:[ ]?[A-Z])?)\.[ ]?(.*)$")
@@ -65,14 +66,16 @@ def _any(*patterns_: re.Pattern) -> re.Pattern:
 
 
 ADOPTION_LINE = re.compile(f"^.{{0,12}}\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日.{{0,16}}(?:决议|决定|通过)$")
-_CLOSED = _any(SESSION, AGENDA, FORMULA, DATE_ONLY, MEETING)
+BRACKETED = re.compile(r"^[\[［].*[\]］]$")
+"""A whole line in brackets: how a committee report or a vote is recorded (``[未经表决获得通过]``)."""
+_CLOSED = _any(SESSION, AGENDA, FORMULA, DATE_ONLY, MEETING, ANNEX, BRACKETED)
 _OPENER = _any(FOOTNOTE_LINE, PARA_NUM, RES_NUMBER, POINT_LATIN, POINT_ROMAN, POINT_CN, HEADING_CN, DATE_ONLY, MEETING,
                VOTE_OPEN, VOTE_WORDS, ANNEX, FORMULA, SESSION, AGENDA, ADOPTION_LINE)
 
 
 def block_closed(text: str) -> bool:
     """True for a line that is complete by its form and never continued by the next line
-    (session, agenda item, formula, date, meeting)."""
+    (session, agenda item, formula, date, meeting, an annex heading, a line in brackets)."""
     return _CLOSED.match(text) is not None
 
 

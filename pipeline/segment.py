@@ -215,8 +215,9 @@ class Segmenter:
         for k, p in enumerate(pieces):
             if p.kind == "footnote":
                 m = patterns.FOOTNOTE_LINE.match(p.key)
-                marker = m.group(1).translate(patterns.SUP_TO_DIGIT)
-                note = Footnote(marker=marker, inlines=inlines(p, m.end()), span=span(p))
+                run, start = (m.group(1), m.end()) if m else (p.key, len(p.key))  # else a bare marker
+                marker = run.translate(patterns.SUP_TO_DIGIT)
+                note = Footnote(marker=marker, inlines=inlines(p, start), span=span(p))
                 if marker in seen:
                     self.ctx.report("footnote.duplicate-body", p.first_line,
                                     f"footnote {marker} has a second body (first on line "
