@@ -242,7 +242,7 @@ def run_batch(batch: Batch) -> int:
 
 
 def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, index: dict, report) -> int:
-    from .cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+    from .cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, deferred_signals
 
     err = sys.stderr
     jobs = batch.jobs or os.cpu_count() or 1
@@ -299,6 +299,10 @@ def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, ind
         return con.execute("SELECT 1 FROM documents WHERE file = ?", (catalog_key(item),)).fetchone() is not None
 
     def consume(records: list[dict]) -> None:
+        with deferred_signals():  # ^C or SIGTERM lands before or after: catalogue and report agree
+            _consume(records)
+
+    def _consume(records: list[dict]) -> None:
         rows = [rec.pop("catalog") for rec in records if "catalog" in rec]
         if rows and con is not None:
             with con:  # one transaction for the records of a chunk
