@@ -508,19 +508,13 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
                 points = True
             else:
                 opener = False
-        if patterns.SUP_RUN.fullmatch(text):
-            # a marker alone on a line: wrapped after the text it cites when its note is not yet
-            # cited (a body always follows its citation), else a note whose text is on the next line
-            marker = text.translate(patterns.SUP_TO_DIGIT)
-            if marker not in cited and body is not None:
-                cited.add(marker)
-                body.add(line, glue(body.text, text))
-                last = body
-                continue
-            note = Piece("footnote")
-            note.add(line)
-            pieces.append(note)
-            last = note
+        bare = patterns.SUP_RUN.fullmatch(text) is not None
+        if bare and body is not None and text.translate(patterns.SUP_TO_DIGIT) not in cited:
+            # a marker alone on a line: wrapped after the text it cites (a body always follows its
+            # citation); a marker already cited starts a note whose text is on the next line
+            cited.add(text.translate(patterns.SUP_TO_DIGIT))
+            body.add(line, glue(body.text, text))
+            last = body
             continue
         m = patterns.FOOTNOTE_LINE.match(text)
         if m and layout.wrapped and body is not None and last is body and not brk \
@@ -530,7 +524,7 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
             # right after a full line, continues the paragraph (a body always follows its citation)
             m = None
             opener = False
-        if m:
+        if m or bare:
             note = Piece("footnote")
             note.add(line)
             pieces.append(note)
