@@ -509,10 +509,11 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
             else:
                 opener = False
         bare = patterns.SUP_RUN.fullmatch(text) is not None
-        if bare and body is not None and text.translate(patterns.SUP_TO_DIGIT) not in cited:
+        marker = text.translate(patterns.SUP_TO_DIGIT) if bare else ""
+        if bare and body is not None and marker not in cited:
             # a marker alone on a line: wrapped after the text it cites (a body always follows its
             # citation); a marker already cited starts a note whose text is on the next line
-            cited.add(text.translate(patterns.SUP_TO_DIGIT))
+            cited.add(marker)
             body.add(line, glue(body.text, text))
             last = body
             continue
