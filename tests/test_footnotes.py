@@ -11,7 +11,7 @@ from pipeline.inline import plain
 from pipeline.model import NoteRef, Text
 from pipeline.stages import run
 
-from blocks import PRE_1, OP_1, OP_2, CLOSE, build, lineno
+from support.blocks import PRE_1, OP_1, OP_2, CLOSE, build, lineno
 from conftest import SAMPLES
 
 NOTE_1 = "¹ 联合国，《条约汇编》，第 729 卷，第 10485 号。"

@@ -24,7 +24,7 @@ from pipeline.context import Context
 from pipeline.inline import plain
 from pipeline.stages import convert
 
-from textcheck import NS, body_text, note_texts, squash
+from support.textcheck import NS, body_text, note_texts, squash
 
 FORMS = Path(__file__).resolve().parent / "forms"
 FOOTNOTE_LINE = re.compile(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]+ ?")

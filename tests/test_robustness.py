@@ -397,7 +397,7 @@ def test_convert_file_pending_leaves_renaming_to_the_caller(tmp_path):
 
 def test_tests_and_benchmarks_use_the_vendored_corpus():
     assert CORPUS.is_dir() and CORPUS.is_relative_to(ROOT)
-    for f in [*(ROOT / "tests").glob("*.py"), *(ROOT / "benchmarks").glob("*.py")]:
+    for f in [*(ROOT / "tests").rglob("*.py"), *(ROOT / "benchmarks").glob("*.py")]:
         if f.name == Path(__file__).name:
             continue
         text = f.read_text(encoding="utf-8")

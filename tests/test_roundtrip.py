@@ -23,7 +23,7 @@ from pipeline.context import Context
 from pipeline.footnotes import attach
 from pipeline.model import (Document, Footnote, Heading, Line, NoteRef, Operative, Paragraph, Point,
                             Span, Text)
-from pipeline.render import render, width_of
+from support.render import render, width_of
 from pipeline.stages import run
 
 from conftest import SAMPLES

@@ -10,7 +10,7 @@ from pipeline.stages import convert
 from pipeline.validate import json_errors, xml_errors
 
 from conftest import OUTPUT, SAMPLES
-from textcheck import body_text, note_texts, source_split
+from support.textcheck import body_text, note_texts, source_split
 
 EXPECTED = {
     "001": dict(kind="resolution", symbol="A/RES/76/53", date="2021-12-06", preamble=18, operative=4,

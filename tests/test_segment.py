@@ -9,7 +9,7 @@ from pipeline.context import Context, Options
 from pipeline.inline import plain
 from pipeline.stages import run
 
-from blocks import PRE_1, PRE_2, PRE_3, OP_1, OP_2, OP_3, OP_4, CLOSE, build, lineno
+from support.blocks import PRE_1, PRE_2, PRE_3, OP_1, OP_2, OP_3, OP_4, CLOSE, build, lineno
 from conftest import SAMPLES
 
 BODY = ["大会，", PRE_1, PRE_2, PRE_3, OP_1, OP_2, OP_3, OP_4, CLOSE]

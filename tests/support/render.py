@@ -51,7 +51,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .model import Document, Footnote, Heading, Inline, NoteRef, Point
+from pipeline.model import Document, Footnote, Heading, Inline, NoteRef, Point
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
