@@ -95,8 +95,8 @@ def stages(n: int) -> dict[str, float]:
     """Median microseconds per document of each step, on one process."""
     sys.path.insert(0, str(ROOT))
 
-    from pipeline import akn, validate
-    from pipeline.cli import write_atomic
+    from pipeline.emit import akn, validate
+    from pipeline.files import write_atomic
     from pipeline.context import Context, Options
     from pipeline.decode import decode
     import orjson
@@ -125,7 +125,7 @@ def stages(n: int) -> dict[str, float]:
         for name, stage in STAGES:
             value = clock(name, stage, value, ctx)
         value.diagnostics = list(ctx.sink.items)
-        # as pipeline.stages.emit does it: the AKN written as text, parsed, validated
+        # as pipeline.emit.emit does it: the AKN written as text, parsed, validated
         writer = akn.Writer(value)
         tree = clock("xml build", writer.write)
         xml = clock("xml serialise", akn.serialise, tree, writer.taken)

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.checks import Validator  # noqa: E402
+from pipeline.ci.checks import Validator  # noqa: E402
 
 TARGET = 2000
 

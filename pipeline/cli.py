@@ -1,171 +1,26 @@
 """Command line: ``akn-pipeline convert|validate|inspect|schema|html|catalog|package|verify-bag``.
 
-This is the edge: files are read and decoded here, outputs written here (to a temporary name, then
-renamed, so no partial file is ever left).  Exit status: 0 success; 1 a document failed or carried
-an error diagnostic (``convert``) or a file is invalid (``validate``); 2 usage or I/O error.
+Argument parsing and one ``cmd_*`` function per command, nothing else; nothing imports this module
+(but ``__main__``).  A command's module is imported when the command runs, so that ``--help`` and
+the small commands start fast.  Exit statuses (``pipeline.exits``): 0 success; 1 a document failed
+or carried an error diagnostic (``convert``) or a file is invalid (``validate``); 2 usage or I/O
+error; 130 ^C; 143 SIGTERM.
 """
 from __future__ import annotations
 
 import argparse
 import csv
 import os
-import signal
 import sys
-import threading
-from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from . import __version__
 from .context import Context, Options
 from .decode import InputError, decode
-from .model import Diagnostic
-from .stages import STAGE_NAMES, OutputInvalid, Outputs, convert, run
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-
-
-_pid = os.getpid()
-
-
-def _forked() -> None:
-    global _pid
-    _pid = os.getpid()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forked)
-
-
-def temporary_name(path: Path) -> Path:
-    """The temporary name an output is written to before it is renamed: ``.<name>.<pid>.tmp``
-    beside it (``batch.clean_temporaries`` removes only names of this form)."""
-    head, name = os.path.split(path)
-    return Path(head, f".{name}.{_pid}.tmp")
-
-
-def write_temporary(path: Path, data: bytes) -> Path:
-    """Write ``data`` to the temporary name of ``path`` and return that name (nothing is left
-    behind when the write fails or is interrupted)."""
-    tmp = temporary_name(path)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(tmp, flags, 0o644)
-    except FileNotFoundError:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, flags, 0o644)
-    try:
-        view = memoryview(data)
-        while view:  # os.write may write less than asked (a signal, a full pipe)
-            view = view[os.write(fd, view):]
-        fd, closing = -1, fd
-        os.close(closing)  # may fail (a full disk, NFS): never closed twice
-    except BaseException:
-        if fd >= 0:
-            os.close(fd)
-        discard([(tmp, path)])
-        raise
-    return tmp
-
-
-_DEFERRED = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGALRM") if hasattr(signal, name)}
-
-
-@contextmanager
-def deferred_signals():
-    """Hold back ^C, SIGTERM and the per-document timeout while outputs are written and renamed:
-    the interruption lands before or after, never between the creation of a temporary and its
-    bookkeeping, nor between the two renames of a pair.  (Main thread only: signals go there.)"""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
-
-def discard(pending: list[tuple[Path, Path]]) -> None:
-    """Remove temporaries that will not be renamed."""
-    for tmp, _ in pending:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-
-
-def commit(pending: list[tuple[Path, Path]]) -> None:
-    """Rename written temporaries to their final names (``(temporary, final)`` pairs)."""
-    try:
-        for tmp, final in pending:
-            os.replace(tmp, final)
-    except BaseException:
-        discard(pending)
-        raise
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    commit([(write_temporary(path, data), path)])
-
-
-def output_paths(path: Path, outdir: Path) -> tuple[Path, Path]:
-    """Where the outputs of input ``path`` go: ``outdir/<stem>.akn.xml`` and ``outdir/<stem>.json``."""
-    stem = path.name[:-4] if path.name.endswith(".txt") else path.name
-    return outdir / f"{stem}.akn.xml", outdir / f"{stem}.json"
-
-
-def remove_outputs(paths) -> None:
-    """Delete the outputs of an earlier conversion of a document that now fails (no stale pair is
-    left that the manifest or the catalogue would contradict)."""
-    for p in paths:
-        try:
-            os.unlink(p)
-        except (FileNotFoundError, ValueError):  # ValueError: a NUL in the name, no such file either
-            pass
-
-
-class SidecarError(ValueError):
-    pass
-
-
-BODIES = ("un-ga", "un-ga-hrc", "un-sc", "un-ecosoc", "un-cd")
-
-
-def check_date(value: str) -> str | None:
-    """The problem with a YYYY-MM-DD date, or None."""
-    try:
-        if len(value) == 10:
-            date.fromisoformat(value)
-            return None
-    except ValueError:
-        pass
-    return f"{value!r} is not a date (YYYY-MM-DD)"
-
-
-def read_sidecar(path: str | None) -> dict[str, dict[str, str]]:
-    """A CSV with a ``file`` column (input name or stem) and any of ``symbol,date,body``; a bad
-    value raises ``SidecarError`` naming the file and line."""
-    if not path:
-        return {}
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        if not reader.fieldnames or "file" not in reader.fieldnames:
-            raise SidecarError(f"{path}:1: the side-car needs a 'file' column (file,symbol,date,body)")
-        table = {}
-        for row in reader:
-            name = (row.get("file") or "").strip()
-            if not name:
-                continue
-            values = {k: v.strip() for k, v in row.items() if k and k != "file" and v and v.strip()}
-            line = reader.line_num
-            if "date" in values and (problem := check_date(values["date"])):
-                raise SidecarError(f"{path}:{line}: {problem}")
-            if "body" in values and values["body"] not in BODIES:
-                raise SidecarError(f"{path}:{line}: body {values['body']!r} is not one of {', '.join(BODIES)}")
-            table[Path(name).name] = table[Path(name).stem] = values
-    return table
+from .exits import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE
+from .files import Terminated
+from .sidecar import BODIES, SidecarError, check_date, read_sidecar
+from .stages import STAGE_NAMES, run
 
 
 def options_for(path: Path | str, args, sidecar) -> Options:
@@ -179,71 +34,9 @@ def options_for(path: Path | str, args, sidecar) -> Options:
                    body=args.body or row.get("body"), layout=getattr(args, "layout", None))
 
 
-@dataclass
-class FileResult:
-    """What converting one file gave: its status (``ok``, ``error``, ``failed``), its diagnostics,
-    and the outputs written (none for a document that failed)."""
-
-    status: str
-    diagnostics: list[Diagnostic]
-    outputs: Outputs | None = None
-    paths: tuple[Path, Path] | None = None
-
-    def __iter__(self):  # ``status, diagnostics = convert_file(...)``
-        return iter((self.status, self.diagnostics))
-
-
-def convert_file(path: Path, outdir: Path, options: Options, data: bytes | None = None,
-                 pending: list[tuple[Path, Path]] | None = None) -> FileResult:
-    """Convert one file (``data``: its bytes, when the caller has read them already).  A document
-    that fails writes nothing, and the outputs of an earlier conversion of it are deleted.
-
-    Both outputs are written to temporary names first.  Without ``pending`` they are then renamed
-    here; with it, the ``(temporary, final)`` pairs are appended to it as they are written and the
-    caller renames them (``commit``) or removes them (``discard``): a batch worker renames only
-    after it has cancelled the document's timeout, so a timeout never leaves half a pair."""
-    paths = output_paths(path, outdir)
-
-    def failed(diagnostics: list[Diagnostic]) -> FileResult:
-        remove_outputs(paths)
-        return FileResult("failed", diagnostics)
-
-    if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            return failed([Diagnostic(code="input.unreadable", severity="error", message=str(exc), line=0)])
-    ctx = Context(source=path.name, options=options)  # the name only: same bytes from any directory
-    try:
-        text, notes = decode(data)
-    except InputError as exc:
-        return failed([Diagnostic(code=exc.code, severity="error", message=exc.message, line=exc.line)])
-    for code, message, line in notes:
-        ctx.report(code, line, message)
-    try:
-        out = convert(text, ctx)
-    except OutputInvalid as exc:
-        return failed(list(ctx.sink.items) + [Diagnostic(code="output.invalid", severity="error",
-                                                         message=str(exc), line=0)])
-    own = pending is None
-    written: list[tuple[Path, Path]] = [] if own else pending
-    try:
-        with deferred_signals():
-            for final, blob in zip(paths, (out.xml, out.json)):
-                written.append((write_temporary(final, blob), final))
-            if own:
-                commit(written)
-    except BaseException:
-        if own:
-            discard(written)
-        raise
-    errors = any(d.severity == "error" for d in out.document.diagnostics)
-    return FileResult("error" if errors else "ok", out.document.diagnostics, out, paths)
-
-
 def cmd_convert(args) -> int:
-    """Batch conversion (``pipeline/batch.py``): worker pool or Dask, report, manifest, --fail-on."""
-    from .batch import Batch, run_batch
+    """Batch conversion (``pipeline.batch``): worker pool or Dask, report, manifest, --fail-on."""
+    from .batch.run import Batch, run_batch
     if not args.paths and not args.from_list:
         print("akn-pipeline: convert needs PATH... or --from FILE", file=sys.stderr)
         return EXIT_USAGE
@@ -267,8 +60,8 @@ def cmd_convert(args) -> int:
 
 def cmd_validate(args) -> int:
     """Validate .xml (strict XSD + AKN4UN profile) and .json (schema + version) files for CI."""
-    from .checks import UsageError, Validator, expand, resolve_disabled
-    from .reports import render, summary
+    from .ci.checks import UsageError, Validator, expand, resolve_disabled
+    from .ci.reports import render, summary
     try:
         disabled = resolve_disabled(args.disable)
         files = expand(args.paths)
@@ -312,7 +105,7 @@ def cmd_inspect(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from . import schema
+    from .emit import schema
     text = schema.dumps(schema.generate())
     if args.write:
         Path("schemas", schema.FILENAME).write_text(text, encoding="utf-8")
@@ -363,7 +156,7 @@ def parser() -> argparse.ArgumentParser:
                    help="report format on stdout (default: human, file:line: code: message)")
     v.add_argument("--disable", action="append", default=[], metavar="CODE",
                    help="switch a check off by its code (or a glob, akn.frbr-*); repeatable")
-    from .checks import DEFAULT_MAX_BYTES, byte_size
+    from .ci.checks import DEFAULT_MAX_BYTES, byte_size
     v.add_argument("--max-bytes", type=byte_size, default=DEFAULT_MAX_BYTES, metavar="N",
                    help="refuse files larger than N bytes (suffixes k, M, G; default 16M)")
     v.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
@@ -407,7 +200,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def cmd_html(args) -> int:
-    from . import html
+    from .library import html
     outdir = Path(args.outdir)
     if not outdir.is_dir():
         print(f"akn-pipeline: {outdir}: not a directory", file=sys.stderr)
@@ -424,7 +217,7 @@ def cmd_html(args) -> int:
 def cmd_catalog(args) -> int:
     import sqlite3
 
-    from . import catalog
+    from .library import catalog
     try:
         if args.target[0] == "build" and len(args.target) == 2:
             db = catalog.build(args.target[1], args.db, args.inputs or ())
@@ -461,7 +254,7 @@ def cmd_catalog(args) -> int:
 def cmd_package(args) -> int:
     import logging
 
-    from . import package
+    from .library import package
     logging.getLogger("bagit").setLevel(logging.ERROR)
     try:
         bag = package.make(args.outdir, args.bagdir)
@@ -475,7 +268,7 @@ def cmd_package(args) -> int:
 def cmd_verify_bag(args) -> int:
     import logging
 
-    from . import package
+    from .library import package
     logging.getLogger("bagit").setLevel(logging.CRITICAL)
     problems = package.verify(args.bagdir)
     for p in problems:
@@ -495,8 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KeyboardInterrupt as exc:
-        from .batch import Terminated
-        return 143 if isinstance(exc, Terminated) else 130  # SIGTERM, ^C
+        return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from .diagnostics import render
-from .inline import plain
+from .stages.inline import plain
 from .model import Document, Heading, NoteRef, Part, Point
-from .normalise import Normalised
+from .stages.normalise import Normalised
 
 
 def _runs(runs, width: int = 60) -> str:

@@ -15,7 +15,7 @@ from lxml import etree
 
 from pipeline.cli import main
 from pipeline.decode import InputError, decode
-from pipeline.validate import json_errors, xml_errors
+from pipeline.emit.validate import json_errors, xml_errors
 
 from conftest import SAMPLES
 

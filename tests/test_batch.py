@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.batch import MANIFEST, REPORT, SHARDS, Batch, pipeline_version, run_batch
+from pipeline.batch.manifest import MANIFEST, SHARDS
+from pipeline.batch.run import REPORT, Batch, run_batch
+from pipeline.version import pipeline_version
 from pipeline.cli import main, options_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -241,12 +243,13 @@ def _faulty_convert_file(real):
 def test_worker_death_timeout_and_exception_isolated(tmp_path, monkeypatch):
     """A worker killed while converting a document does not lose the batch: the unfinished documents
     are run again and the one that killed it is recorded; a timeout and an exception are recorded too."""
+    import pipeline.batch.worker as worker_module
     import pipeline.cli as cli_module
     src, out = tmp_path / "in", tmp_path / "out"
     docs = corpus(src, 30)
     for name in ("crash", "hang", "boom"):
         shutil.copyfile(SAMPLES[1], src / "part1" / f"00007_{name}.txt")
-    monkeypatch.setattr(cli_module, "convert_file", _faulty_convert_file(cli_module.convert_file))
+    monkeypatch.setattr(worker_module, "convert_file", _faulty_convert_file(worker_module.convert_file))
     args = cli_module.parser().parse_args(["convert", str(src), "-o", str(out)])
     status = run_batch(Batch(paths=[str(src)], outdir=out, options_for=lambda p: options_for(p, args, {}),
                              jobs=2, chunk_size=3, timeout=1.0, quiet=True))
@@ -284,7 +287,7 @@ def test_fail_on_and_progress_lines(tmp_path):
 def _walk_reference(root: Path, include: list[str], exclude: list[str]):
     """Discovery as ``os.walk`` does it (the first implementation): the order and the choices the
     directory-listing walk must keep."""
-    from pipeline.discover import _matches, _stem
+    from pipeline.batch.discover import _matches, _stem
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames.sort()
         rel_dir = os.path.relpath(dirpath, root)
@@ -300,7 +303,7 @@ def _walk_reference(root: Path, include: list[str], exclude: list[str]):
 
 
 def test_discovery_order_links_and_exclusions(tmp_path):
-    from pipeline.discover import discover
+    from pipeline.batch.discover import discover
     src = tmp_path / "in"
     for rel in ["b/2.txt", "b/10.txt", "a/z.txt", "a/B.txt", "a/sub/x.txt", "a/skip/y.txt", "top.txt",
                 "a/notes.md", "c d/é.txt"]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import catalog
+from pipeline.library import catalog
 from pipeline.cli import main
 from pipeline.model import Document
 
@@ -60,7 +60,7 @@ def batch(tmp_path_factory):
 
 
 def test_sidecar_read():
-    from pipeline.cli import read_sidecar
+    from pipeline.sidecar import read_sidecar
     from pathlib import Path
     import tempfile
     with tempfile.TemporaryDirectory() as d:

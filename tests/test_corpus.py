@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.context import Context
-from pipeline.inline import plain
+from pipeline.stages.inline import plain
 from pipeline.model import Operative, Point
-from pipeline.stages import convert
+from pipeline.convert import convert
 
 CORPUS = Path(__file__).parent / "corpus" / "hrc-dev"
 NAMES = sorted(p.stem for p in (CORPUS / "truth").glob("*.json"))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.context import Context, Options
-from pipeline.footnotes import walk_blocks
-from pipeline.inline import plain
+from pipeline.stages.footnotes import walk_blocks
+from pipeline.stages.inline import plain
 from pipeline.model import NoteRef, Text
 from pipeline.stages import run
 
@@ -195,7 +195,7 @@ def test_sample_001_last_footnote_body_on_line_94():
 def test_annex_numbering_its_notes_from_1_again():
     """Markers repeat when an annex numbers its notes from 1 again: each citation gets the body
     printed after it, both notes are written, neither is lost."""
-    from pipeline.stages import convert
+    from pipeline.convert import convert
     text = build("大会，", "回顾其各项决议，¹", OP_1, CLOSE, "¹ A/76/90。",
                  "附件", "指导原则", "1. 各国应确保人人能够获得饮用水。¹", "¹ 见 A/76/10。")
     out = convert(text, Context())

@@ -21,8 +21,8 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.context import Context
-from pipeline.inline import plain
-from pipeline.stages import convert
+from pipeline.stages.inline import plain
+from pipeline.convert import convert
 
 from support.textcheck import NS, body_text, note_texts, squash
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from pipeline.context import Context
 from pipeline.decode import InputError, decode
-from pipeline.normalise import normalise
-from pipeline.stages import convert
+from pipeline.stages.normalise import normalise
+from pipeline.convert import convert
 
 from conftest import SAMPLES
 

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from lxml import html as lhtml
 
-from pipeline import html
+from pipeline.library import html
 from pipeline.cli import main
 from pipeline.model import Diagnostic, Document, Metadata, NoteRef, Operative, Paragraph, Span, Text
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 from pipeline.context import Context
-from pipeline.inline import plain
+from pipeline.stages.inline import plain
 from pipeline.model import Operative
-from pipeline.stages import convert
+from pipeline.convert import convert
 
 from conftest import ROOT, SAMPLES
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pytest
 
 from pipeline.context import Context, Options
-from pipeline.normalise import char_pass, normalise, physical_lines
+from pipeline.stages.normalise import char_pass, normalise, physical_lines
 
 from conftest import SAMPLES
 
@@ -366,7 +366,7 @@ def test_nfc_applied():
 ])
 def test_page_debris_patterns(line, reason):
     """What is removed as page debris, and what looks close but is text."""
-    from pipeline.patterns import debris_reason
+    from pipeline.stages.patterns import debris_reason
     assert debris_reason(line) == reason
 
 

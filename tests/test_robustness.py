@@ -17,12 +17,14 @@ import pytest
 from lxml import etree
 from lxml import html as lhtml
 
-from pipeline import batch as batch_module
-from pipeline import manifest as manifest_module
-from pipeline import worker as worker_module
-from pipeline import catalog, html
-from pipeline.batch import REPORT, Batch, pipeline_version, run_batch
-from pipeline.checks import Validator
+from pipeline.batch import run as batch_module
+from pipeline import version as version_module
+from pipeline.batch.manifest import LOCK
+from pipeline.batch import worker as worker_module
+from pipeline.library import catalog, html
+from pipeline.batch.run import REPORT, Batch, run_batch
+from pipeline.version import pipeline_version
+from pipeline.ci.checks import Validator
 from pipeline.cli import main, options_for, parser
 from pipeline.model import Document, Footnote, Line, NoteRef, Operative, Paragraph, Part, Span, Text
 
@@ -67,7 +69,7 @@ def test_json_unterminated_string_with_escaped_quotes_is_linear():
     assert [f.code for f in v.check_json(hostile + b"\\")] == ["input.not-wellformed"]
     assert time.perf_counter() - t < 5  # quadratic, this was hours
     # strings are still skipped correctly: brackets and escaped quotes inside them do not count
-    from pipeline.checks import json_scan
+    from pipeline.ci.checks import json_scan
     assert json_scan(b'["\\\\", ' + b'"[",' * 100 + b' 1]', 64) is None
     assert json_scan(b"[" * 65 + b"]" * 65, 64) == ("too-deep", 1)
 
@@ -194,18 +196,17 @@ def test_a_document_that_now_fails_loses_its_outputs_and_reads_failed(tmp_path):
 
 
 def test_timeout_and_exception_also_remove_the_old_pair(tmp_path, monkeypatch):
-    import pipeline.cli as cli_module
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
     (src / "boom.txt").write_bytes(S1.read_bytes())
     assert convert(src, "-o", out) == 0
-    real = cli_module.convert_file
+    real = worker_module.convert_file
 
     def boom(path, outdir, options, data=None, **kw):
         real(path, outdir, options, data, **kw)  # temporaries written, then the converter fails
         raise RuntimeError("injected")
 
-    monkeypatch.setattr(cli_module, "convert_file", boom)
+    monkeypatch.setattr(worker_module, "convert_file", boom)
     assert main(["convert", str(src), "-o", str(out), "-q", "--jobs", "1", "--force"]) == 1
     assert sorted(p.name for p in out.iterdir() if p.name.startswith("boom")) == []
     assert not list(out.glob(".*.tmp"))
@@ -346,7 +347,7 @@ def test_second_run_on_the_same_directory_is_refused(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / ".keep.tmp").write_bytes(b"not convert's")
-    with open(out / manifest_module.LOCK, "a+") as fh:
+    with open(out / LOCK, "a+") as fh:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         r = cli("convert", str(S1), "-o", str(out), "-q", timeout=60)
     assert r.returncode == 2
@@ -359,8 +360,7 @@ def test_second_run_on_the_same_directory_is_refused(tmp_path):
 # 14 ------------------------------------------------------------------------------------------
 
 def test_outputs_renamed_only_after_the_timed_section(tmp_path, monkeypatch):
-    import pipeline.cli as cli_module
-    real = cli_module.convert_file
+    real = worker_module.convert_file
     seen = {}
 
     def slow(path, outdir, options, data=None, **kw):
@@ -370,7 +370,7 @@ def test_outputs_renamed_only_after_the_timed_section(tmp_path, monkeypatch):
         time.sleep(5)  # the timeout fires here, after both temporaries are written
         return result
 
-    monkeypatch.setattr(cli_module, "convert_file", slow)
+    monkeypatch.setattr(worker_module, "convert_file", slow)
     args = parser().parse_args(["convert", "x"])
     out = tmp_path / "out"
     status = run_batch(Batch(paths=[str(S1)], outdir=out, jobs=1, timeout=0.5, quiet=True,
@@ -383,7 +383,8 @@ def test_outputs_renamed_only_after_the_timed_section(tmp_path, monkeypatch):
 
 
 def test_convert_file_pending_leaves_renaming_to_the_caller(tmp_path):
-    from pipeline.cli import commit, convert_file
+    from pipeline.convert import convert_file
+    from pipeline.files import commit
     from pipeline.context import Options
     pending = []
     result = convert_file(S1, tmp_path, Options(), pending=pending)
@@ -408,7 +409,7 @@ def test_validator_reads_at_most_max_bytes_of_a_special_file(tmp_path):
     link = tmp_path / "zero.json"
     link.symlink_to("/dev/zero")
     code = ("import resource, sys; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30)); "
-            "from pipeline.checks import Validator; "
+            "from pipeline.ci.checks import Validator; "
             f"r = Validator(max_bytes=1 << 20).validate_path({str(link)!r}); print([f.code for f in r.findings])")
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "['input.too-large']", r.stderr
@@ -418,29 +419,29 @@ def test_pipeline_version_hashes_the_packaged_schemas(tmp_path, monkeypatch):
     import importlib.resources
     import shutil
     monkeypatch.delenv("AKN_PIPELINE_VERSION")
-    monkeypatch.setattr(manifest_module, "_VERSION", None)
-    first = manifest_module.pipeline_version()
+    monkeypatch.setattr(version_module, "_VERSION", None)
+    first = version_module.pipeline_version()
     fake = tmp_path / "schemas"
     shutil.copytree(ROOT / "schemas", fake)
     (fake / "xml.xsd").write_bytes((fake / "xml.xsd").read_bytes() + b"\n")
     real_files = importlib.resources.files
     monkeypatch.setattr(importlib.resources, "files",
                         lambda pkg: fake if pkg == "pipeline.schemas" else real_files(pkg))
-    monkeypatch.setattr(manifest_module, "_VERSION", None)
-    assert manifest_module.pipeline_version() != first
-    monkeypatch.setattr(manifest_module, "_VERSION", None)
+    monkeypatch.setattr(version_module, "_VERSION", None)
+    assert version_module.pipeline_version() != first
+    monkeypatch.setattr(version_module, "_VERSION", None)
 
 
 def test_dead_code_gone_and_catalogue_independent_of_pages():
     import pipeline.cli as cli_module
     assert not hasattr(cli_module, "iter_inputs")
-    r = subprocess.run([sys.executable, "-c", "import sys, pipeline.catalog; print('pipeline.html' in sys.modules)"],
+    r = subprocess.run([sys.executable, "-c", "import sys, pipeline.library.catalog; print('pipeline.library.html' in sys.modules)"],
                        cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "False", r.stderr
 
 
 def _temporary_in_child(path, queue):
-    from pipeline.cli import temporary_name
+    from pipeline.files import temporary_name
     queue.put((os.getpid(), temporary_name(path).name))
 
 
@@ -448,7 +449,7 @@ def test_temporary_names_carry_the_pid_of_the_process_that_writes():
     """Two workers never write the same temporary: the pid in the name is the writer's own, also
     in a process forked after the module was imported."""
     import multiprocessing as mp
-    from pipeline.cli import temporary_name
+    from pipeline.files import temporary_name
     ctx = mp.get_context("fork")
     queue = ctx.Queue()
     child = ctx.Process(target=_temporary_in_child, args=(Path("out/x.json"), queue))
@@ -463,7 +464,7 @@ def test_failed_close_removes_the_temporary_and_keeps_its_error(tmp_path, monkey
     """A write whose close fails (a full disk, NFS quota at close) raises that error, closes the
     descriptor once, and leaves no temporary behind."""
     import errno
-    from pipeline import cli
+    from pipeline import files
     real_close, calls = os.close, []
 
     def failing_close(fd):
@@ -472,9 +473,9 @@ def test_failed_close_removes_the_temporary_and_keeps_its_error(tmp_path, monkey
         if len(calls) == 1:
             raise OSError(errno.EDQUOT, "Disk quota exceeded")
 
-    monkeypatch.setattr(cli.os, "close", failing_close)
+    monkeypatch.setattr(files.os, "close", failing_close)
     with pytest.raises(OSError) as exc:
-        cli.write_temporary(tmp_path / "x.json", b"{}")
+        files.write_temporary(tmp_path / "x.json", b"{}")
     assert exc.value.errno == errno.EDQUOT
     assert len(calls) == 1
     assert not list(tmp_path.iterdir())
@@ -484,7 +485,7 @@ def test_xml_forbidden_non_characters_removed_and_reported():
     """U+FFFE and U+FFFF cannot be written in XML: they are removed like control characters and
     reported with their line; the document converts."""
     from pipeline.context import Context, Options
-    from pipeline.stages import convert
+    from pipeline.convert import convert
     ctx = Context(source="t.txt", options=Options())
     out = convert("第76/1号决议。 标题\n\n大会，\n\n回顾\ufffe 决议，\n\n1. 决定\uffff x；\n", ctx)
     assert "\ufffe" not in out.xml.decode() and "\uffff" not in out.json.decode()

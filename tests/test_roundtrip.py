@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.context import Context
-from pipeline.footnotes import attach
+from pipeline.stages.footnotes import attach
 from pipeline.model import (Document, Footnote, Heading, Line, NoteRef, Operative, Paragraph, Point,
                             Span, Text)
 from support.render import render, width_of
@@ -74,7 +74,7 @@ def shape(doc: Document) -> dict:
 
 
 def _blocks(doc: Document):
-    from pipeline.footnotes import walk_blocks
+    from pipeline.stages.footnotes import walk_blocks
     return walk_blocks(doc)
 
 

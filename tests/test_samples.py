@@ -6,8 +6,8 @@ from lxml import etree
 
 from pipeline.cli import main
 from pipeline.context import Context
-from pipeline.stages import convert
-from pipeline.validate import json_errors, xml_errors
+from pipeline.convert import convert
+from pipeline.emit.validate import json_errors, xml_errors
 
 from conftest import OUTPUT, SAMPLES
 from support.textcheck import body_text, note_texts, source_split

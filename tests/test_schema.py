@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import schema  # noqa: E402
+from pipeline.emit import schema  # noqa: E402
 from pipeline.model import SCHEMA_ID, SCHEMA_VERSION  # noqa: E402
 
 COMMITTED = ROOT / "schemas" / schema.FILENAME

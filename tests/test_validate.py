@@ -14,8 +14,8 @@ import time
 import pytest
 from lxml import etree
 
-from pipeline import checks, reports
-from pipeline.checks import CHECKS, Validator
+from pipeline.ci import checks, reports
+from pipeline.ci.checks import CHECKS, Validator
 from pipeline.cli import main
 from pipeline.model import SCHEMA_VERSION
 
@@ -531,7 +531,7 @@ def test_pre_commit_hook():
 
 
 def test_schemas_loaded_once(monkeypatch):
-    from pipeline import validate
+    from pipeline.emit import validate
     Validator().warm()
     calls = []
     monkeypatch.setattr(etree, "XMLSchema", lambda *a, **k: calls.append(a))

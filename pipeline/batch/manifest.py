@@ -1,4 +1,4 @@
-"""The state a batch keeps in its output directory: the pipeline version, the manifest (shards
+"""The state a batch keeps in its output directory: the manifest (shards
 appended by every worker as documents finish, merged at the end; what makes re-runs incremental and
 resumable after ``kill -9``), the lock that keeps a second run out, and the clean-up of temporary
 files a killed run left."""
@@ -11,45 +11,14 @@ import re
 import socket
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .discover import Item
-    from .worker import Config
-
-
+from .config import Config
+from .discover import Item
 
 MANIFEST = "manifest.jsonl"
 
 
 SHARDS = ".manifest.d"
-
-
-_VERSION: str | None = None
-
-
-def pipeline_version() -> str:
-    global _VERSION
-    if os.environ.get("AKN_PIPELINE_VERSION"):  # pin it (a deployment that knows its version)
-        return os.environ["AKN_PIPELINE_VERSION"]
-    if _VERSION is None:
-        from importlib.resources import files as resource_files
-
-        from . import __version__
-        h = hashlib.sha256()
-        pkg = Path(__file__).resolve().parent
-        entries = [(p.name, p) for p in sorted(pkg.glob("*.py"))]
-        schemas = resource_files("pipeline.schemas")  # installed or from the source tree alike
-        entries += sorted(((e.name, e) for e in schemas.iterdir() if e.name.endswith((".xsd", ".json"))),
-                          key=lambda ne: ne[0])
-        for name, entry in entries:
-            h.update(name.encode() + b"\0")
-            try:
-                h.update(entry.read_bytes())
-            except OSError:
-                pass
-        _VERSION = f"{__version__}+{h.hexdigest()[:12]}"
-    return _VERSION
 
 
 _shard_fh = None
@@ -148,7 +117,7 @@ def merge_shards(outdir: Path) -> None:
 
 
 TEMPORARY = re.compile(r"\.(?P<name>.+\.(?:akn\.xml|json))\.\d+\.tmp")
-"""The temporaries ``convert`` writes (``cli.temporary_name``): ``.<output name>.<pid>.tmp``."""
+"""The temporaries ``convert`` writes (``files.temporary_name``): ``.<output name>.<pid>.tmp``."""
 
 
 LOCK = ".akn-pipeline.lock"
@@ -181,7 +150,8 @@ def lock(outdir: Path):
     """Take the output directory's lock (``DIR/.akn-pipeline.lock``, ``fcntl.flock``) for this run;
     returns the open file that holds it (closing it releases the lock; so does the process's
     death).  Raises ``Busy`` when another run holds it."""
-    import fcntl
+    import fcntl  # POSIX only: loaded when a run takes its lock
+
     fh = open(outdir / LOCK, "a+")
     try:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

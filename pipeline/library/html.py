@@ -24,8 +24,9 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from ..files import write_atomic
+from ..model import Diagnostic, Document, Heading, Inline, Line, NoteRef, Operative, Point, Span
 from .catalog import all_operatives as operatives
-from .model import Diagnostic, Document, Heading, Inline, Line, NoteRef, Operative, Point, Span
 from .outputs import load_documents, read_report, report_status
 
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
@@ -559,8 +560,6 @@ def build(outdir: Path, dest: Path | None = None) -> list[Path]:
     ``outdir/html``).  Documents the report lists without a JSON output (failed) appear in the index
     without a page.  A document the last run left ``unchanged`` shows its previous status.  Returns
     the paths written."""
-    from .cli import write_atomic
-
     dest = dest or outdir / "html"
     report = read_report(outdir)
     skip = (dest.name,) if dest.parent.resolve() == outdir.resolve() else ()

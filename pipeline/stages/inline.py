@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 
-from . import patterns
-from .model import Inline, NoteRef, Text
+from .patterns import HAN_CHAR, SUPERSCRIPTS, SUP_TO_DIGIT
+from ..model import Inline, NoteRef, Text
 from .normalise import Piece
 
-_PLAIN = re.compile(r"[^*" + patterns.SUPERSCRIPTS + r"]*")
-_TOKENS = re.compile(r"\*\*|[" + patterns.SUPERSCRIPTS + r"]+ ?")
+_PLAIN = re.compile(r"[^*" + SUPERSCRIPTS + r"]*")
+_TOKENS = re.compile(r"\*\*|[" + SUPERSCRIPTS + r"]+ ?")
 
 
 def inlines(piece: Piece, start: int = 0, end: int | None = None) -> list[Inline]:
@@ -34,7 +34,7 @@ def inlines(piece: Piece, start: int = 0, end: int | None = None) -> list[Inline
         else:
             if m.start() > pos:
                 parts.append((text[pos:m.start()], bold))
-            marker = token.rstrip(" ").translate(patterns.SUP_TO_DIGIT)
+            marker = token.rstrip(" ").translate(SUP_TO_DIGIT)
             parts.append(NoteRef(marker=marker, line=piece.line_at(m.start())))
             pos = m.end()
             # the space after a marker goes with it (``》¹ 第六条`` reads ``》第六条``), unless it
@@ -71,7 +71,7 @@ def _keeps_space(text: str, marker_start: int, marker_end: int, start: int) -> b
     if before == " ":
         return True
     ascii_before, ascii_after = before.isascii() and before.isalnum(), after.isascii() and after.isalnum()
-    han_before, han_after = bool(patterns.HAN_CHAR.match(before)), bool(patterns.HAN_CHAR.match(after))
+    han_before, han_after = bool(HAN_CHAR.match(before)), bool(HAN_CHAR.match(after))
     return (ascii_before and han_after) or (han_before and ascii_after)
 
 

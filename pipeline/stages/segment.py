@@ -30,18 +30,35 @@ from __future__ import annotations
 
 import re
 
-from . import patterns
-from .context import Context
+from .patterns import (
+    AGENDA,
+    ANNEX,
+    CN_NUM,
+    DATE_ONLY,
+    FOOTNOTE_LINE,
+    FORMULA,
+    HEADING_CN,
+    HEADING_LATIN,
+    MEETING,
+    NUMBER_TITLE,
+    PARA_NUM,
+    POINT_CN,
+    POINT_LATIN,
+    POINT_ROMAN,
+    S,
+    SESSION,
+    SUPERSCRIPTS,
+    SUP_TO_DIGIT,
+    VOTE_OPEN,
+    block_opener,
+)
+from ..context import Context
 from .inline import inlines, join_runs, plain, strip_runs
 from .metadata import BODY_NAMES, body_actor, cn_number, complete, iso_date
-from .model import (AgendaItem, Annex, CommitteeReport, Document, Footnote, Heading, Line, Metadata,
+from ..model import (AgendaItem, Annex, CommitteeReport, Document, Footnote, Heading, Line, Metadata,
                     Operative, Paragraph, Part, Point, Span, Text)
 from .normalise import PARAGRAPH_START, Normalised, Piece
 
-S = patterns.S
-
-FORMULA, SESSION, AGENDA = patterns.FORMULA, patterns.SESSION, patterns.AGENDA
-NUMBER_TITLE = patterns.NUMBER_TITLE
 ADOPTION = re.compile(f"^(?:(大会|人权理事会|安全理事会|经济及社会理事会){S})?"
                       f"\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日{S}(?:通过的)?"
                       f"(?:(大会|人权理事会|安全理事会|经济及社会理事会))?(?:决议|决定)$")
@@ -55,7 +72,7 @@ SC_ADOPTION = re.compile(f"^(\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}�
 PRST = re.compile(r"^安全理事会主席(?:的)?声明$")
 PRST_INTRO = re.compile(r"(?:安全理事会主席.{0,12}(?:发表|宣读)(?:了)?(?:下列|如下)?声明|次会议上.*声明[：:]?$)")
 PART_MARK = re.compile(r"^([A-Z])\.?$")
-ANNEX_NUM = re.compile(f"^第[{patterns.CN_NUM}\\d]+条{S}")
+ANNEX_NUM = re.compile(f"^第[{CN_NUM}\\d]+条{S}")
 SUBMITTER = re.compile(r"^(.+?)(?:提交|提出)$")
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
          "xv", "xvi", "xvii", "xviii", "xix", "xx"]
@@ -140,7 +157,7 @@ class Segmenter:
         """The last preface line of a document without formula: a decision header or a resolution
         number and title, or a Security Council resolution number."""
         return bool(DECISION_HEAD.match(p.key) or SC_NUMBER.match(p.key)
-                    or (NUMBER_TITLE.match(p.key) and not patterns.PARA_NUM.match(p.key)))
+                    or (NUMBER_TITLE.match(p.key) and not PARA_NUM.match(p.key)))
 
     # ------------------------------------------------------------------ parts and annexes
 
@@ -179,9 +196,9 @@ class Segmenter:
         seen_body = False
         starts = []
         for k, p in enumerate(pieces):
-            if patterns.PARA_NUM.match(p.key) or self.is_conclusion(p) or p.key.endswith("。"):
+            if PARA_NUM.match(p.key) or self.is_conclusion(p) or p.key.endswith("。"):
                 seen_body = True
-            elif seen_body and patterns.ANNEX.match(p.key):
+            elif seen_body and ANNEX.match(p.key):
                 starts.append(k)
         if not starts:
             return pieces, []
@@ -193,11 +210,11 @@ class Segmenter:
         annex.heading.append(Line(role="annex", inlines=inlines(pieces[0]), span=span(pieces[0])))
         rest = pieces[1:]
         if rest and len(rest[0].key) < 60 and not rest[0].key.endswith(("，", "。", "；")) \
-                and not patterns.PARA_NUM.match(rest[0].key):
+                and not PARA_NUM.match(rest[0].key):
             annex.heading.append(Line(role="title", inlines=inlines(rest[0]), span=span(rest[0])))
             rest = rest[1:]
         for p in rest:
-            m = patterns.PARA_NUM.match(p.key) or ANNEX_NUM.match(p.key)
+            m = PARA_NUM.match(p.key) or ANNEX_NUM.match(p.key)
             annex.blocks.append(Operative(num=m.group(0).strip() if m else None,
                                           inlines=inlines(p, m.end() if m else 0), span=span(p)))
         self.doc.annexes.append(annex)
@@ -214,9 +231,9 @@ class Segmenter:
         last_note: Footnote | None = None
         for k, p in enumerate(pieces):
             if p.kind == "footnote":
-                m = patterns.FOOTNOTE_LINE.match(p.key)
+                m = FOOTNOTE_LINE.match(p.key)
                 run, start = (m.group(1), m.end()) if m else (p.key, len(p.key))  # else a bare marker
-                marker = run.translate(patterns.SUP_TO_DIGIT)
+                marker = run.translate(SUP_TO_DIGIT)
                 note = Footnote(marker=marker, inlines=inlines(p, start), span=span(p))
                 if marker in seen:
                     self.ctx.report("footnote.duplicate-body", p.first_line,
@@ -226,7 +243,7 @@ class Segmenter:
                 self.doc.footnotes.append(note)
                 last_note = note
             elif (last_note is not None and plain(last_note.inlines).rstrip()[-1:] not in _TERMINAL
-                  and not patterns.block_opener(p.key)
+                  and not block_opener(p.key)
                   and (k + 1 == len(pieces) or pieces[k + 1].kind == "footnote" or p.page_break_after)
                   and self._looks_like_note_tail(p)):
                 last_note.inlines = join_runs(last_note.inlines, inlines(p), " ")
@@ -371,7 +388,7 @@ class Segmenter:
             if self.is_conclusion(p):
                 self.conclusions(pieces[k:], target)
                 return True
-            m = patterns.PARA_NUM.match(text)
+            m = PARA_NUM.match(text)
             if m:
                 n = int(m.group(1))
                 ok = n == expected or (n == 1 and bool(body) and isinstance(body[-1], Heading))
@@ -391,7 +408,7 @@ class Segmenter:
             if current is not None and self.add_point(current, p):
                 k += 1
                 continue
-            h = patterns.HEADING_CN.match(text) or patterns.HEADING_LATIN.match(text)
+            h = HEADING_CN.match(text) or HEADING_LATIN.match(text)
             if h and len(text) < 80 and not text.endswith(("；", "。", "，")):
                 body.append(Heading(num=h.group(0).strip(), inlines=inlines(p, h.end()), span=span(p)))
                 current = None
@@ -402,7 +419,7 @@ class Segmenter:
                     target.preamble.append(Paragraph(inlines=inlines(p), span=span(p)))
                     k += 1
                     continue
-                if k == 0 or text.startswith("**") or not any(patterns.PARA_NUM.match(q.key) for q in pieces):
+                if k == 0 or text.startswith("**") or not any(PARA_NUM.match(q.key) for q in pieces):
                     # decisions and statements often have unnumbered paragraphs only; sub-paragraphs
                     # that follow belong to them
                     current = Operative(num=None, inlines=[], span=span(p))
@@ -414,9 +431,9 @@ class Segmenter:
                 return False
             # a short unnumbered line that ends no sentence, before a numbered paragraph: a heading
             nxt = pieces[k + 1].key if k + 1 < len(pieces) else ""
-            before = plain(self.last_runs(current or body[-1])).rstrip(patterns.SUPERSCRIPTS + " ")
-            if len(text) <= 60 and text.rstrip(patterns.SUPERSCRIPTS + "*")[-1:] not in "。；，：.;,:" \
-                    and before[-1:] in "。；;." and patterns.PARA_NUM.match(nxt):
+            before = plain(self.last_runs(current or body[-1])).rstrip(SUPERSCRIPTS + " ")
+            if len(text) <= 60 and text.rstrip(SUPERSCRIPTS + "*")[-1:] not in "。；，：.;,:" \
+                    and before[-1:] in "。；;." and PARA_NUM.match(nxt):
                 body.append(Heading(num=None, inlines=inlines(p), span=span(p)))
                 current = None
                 k += 1
@@ -442,12 +459,12 @@ class Segmenter:
         text = pieces[k].key
         if text.startswith("**"):
             return True
-        m = patterns.PARA_NUM.match(text)
+        m = PARA_NUM.match(text)
         if m and m.group(1) == "1":
             return True
-        h = patterns.HEADING_CN.match(text) or patterns.HEADING_LATIN.match(text)
+        h = HEADING_CN.match(text) or HEADING_LATIN.match(text)
         if h and len(text) < 80 and k + 1 < len(pieces):
-            m = patterns.PARA_NUM.match(pieces[k + 1].key)
+            m = PARA_NUM.match(pieces[k + 1].key)
             return bool(m and m.group(1) == "1")
         return False
 
@@ -457,8 +474,8 @@ class Segmenter:
         if known is None:
             key = p.key
             known = self._conclusion[id(p)] = bool(
-                patterns.DATE_ONLY.match(key) or patterns.MEETING.match(key)
-                or (patterns.VOTE_OPEN.match(key) and ("通过" in key or "表决" in key)))
+                DATE_ONLY.match(key) or MEETING.match(key)
+                or (VOTE_OPEN.match(key) and ("通过" in key or "表决" in key)))
         return known
 
     def last_runs(self, item) -> list:
@@ -508,7 +525,7 @@ class Segmenter:
             m = pat.search(text, pos, end)
             if not m:
                 break
-            before = text[max(start, m.start() - 8):m.start()].rstrip(patterns.SUPERSCRIPTS + " ")
+            before = text[max(start, m.start() - 8):m.start()].rstrip(SUPERSCRIPTS + " ")
             if not out and not before.endswith(("：", ":")):
                 break
             out.append((m.start(), m.end(), label))
@@ -518,9 +535,9 @@ class Segmenter:
     def add_point(self, op: Operative, p: Piece) -> bool:
         """A sub-paragraph on its own line: ``(a) …``, ``(i) …``, ``(一) …``."""
         text = p.key
-        latin = patterns.POINT_LATIN.match(text)
-        roman = patterns.POINT_ROMAN.match(text)
-        cn = patterns.POINT_CN.match(text)
+        latin = POINT_LATIN.match(text)
+        roman = POINT_ROMAN.match(text)
+        cn = POINT_CN.match(text)
         if not (latin or roman or cn):
             return False
         top = op.points
@@ -556,15 +573,15 @@ class Segmenter:
         vote: list[str] = []  # a recorded vote runs over several lines, up to its closing bracket
         for p in pieces:
             text = p.key
-            if in_vote or patterns.VOTE_OPEN.match(text):
+            if in_vote or VOTE_OPEN.match(text):
                 role = "vote"
                 in_vote = not text.endswith("]")  # the key reads ］ as ]
                 vote.append(p.text)
-            elif patterns.DATE_ONLY.match(text):
+            elif DATE_ONLY.match(text):
                 role = "date"
                 if not self.meta.adoption_date:
                     self.meta.adoption_date = iso_date(text)
-            elif patterns.MEETING.match(text):
+            elif MEETING.match(text):
                 role = "meeting"
                 self.meta.meeting = p.text
             else:
@@ -581,18 +598,18 @@ class Segmenter:
     def looks_like_statement(pieces: list[Piece]) -> bool:
         """Numbered paragraphs from 1, or a title line (no closing punctuation) followed by
         paragraphs that end sentences (a letter)."""
-        nums = [int(m.group(1)) for p in pieces if (m := patterns.PARA_NUM.match(p.key))]
+        nums = [int(m.group(1)) for p in pieces if (m := PARA_NUM.match(p.key))]
         if len(nums) >= 2 and nums[0] == 1 and nums[1] == 2:
             return True
         return (len(pieces) >= 2 and pieces[0].key[-1:] not in "。；，"
-                and any(p.key.rstrip(patterns.SUPERSCRIPTS)[-1:] == "。" for p in pieces[1:]))
+                and any(p.key.rstrip(SUPERSCRIPTS)[-1:] == "。" for p in pieces[1:]))
 
     def statement(self, pieces: list[Piece]) -> None:
         """A statement, working paper or letter: title, submitter or date lines, then numbered or
         unnumbered paragraphs, and a signature (short lines after the last sentence)."""
         k = 0
         while k < len(pieces) and not self.starts_body(pieces, k) and \
-                not (k and pieces[k].key.rstrip(patterns.SUPERSCRIPTS)[-1:] in "。；"):
+                not (k and pieces[k].key.rstrip(SUPERSCRIPTS)[-1:] in "。；"):
             p = pieces[k]
             if k == 0:
                 role = "title"
@@ -609,7 +626,7 @@ class Segmenter:
             k += 1
         end = len(pieces)
         while end > k + 1 and len(pieces[end - 1].key) < 40 and \
-                pieces[end - 1].key.rstrip(patterns.SUPERSCRIPTS)[-1:] not in "。；，：.;:,":
+                pieces[end - 1].key.rstrip(SUPERSCRIPTS)[-1:] not in "。；，：.;:,":
             end -= 1
         self.main(pieces[k:end], preamble=False, target=self.doc)
         for p in pieces[end:]:

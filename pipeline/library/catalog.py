@@ -16,7 +16,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .model import Diagnostic, Document, Operative, Part, Point
+from ..model import Diagnostic, Document, Operative, Part, Point
+from .outputs import load_documents, read_report, report_status
 
 SCHEMA_VERSION = 1
 DEFAULT_NAME = "catalog.sqlite"
@@ -270,8 +271,6 @@ def build(outdir: str | Path, db_path: str | Path | None = None, inputs: Iterabl
     checksum and status come from ``outdir/report.jsonl`` when it lists the document (for a document
     the last run left ``unchanged``, its previous status), else the input is looked for (by
     ``Document.source``) in the ``inputs`` directories."""
-    from .outputs import load_documents, read_report, report_status
-
     outdir = Path(outdir)
     db = Path(db_path) if db_path else outdir / DEFAULT_NAME
     report = read_report(outdir)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from importlib.resources import files
 
-from .model import SCHEMA_ID, SCHEMA_VERSION, Document
+from ..model import SCHEMA_ID, SCHEMA_VERSION, Document
 
 FILENAME = "akn-pipeline-document.schema.json"
 

@@ -26,11 +26,11 @@ import re
 
 from lxml import etree
 
-from . import patterns
 from .eids import ABBREVIATIONS, SECTIONS, Namer
-from .model import Annex, Document, Heading, Inline, Line, NoteRef, Operative, Part, Point, Text
-from .metadata import ACTORS, iso_date
-from .patterns import SESSION
+from ..model import Annex, Document, Heading, Inline, Line, NoteRef, Operative, Part, Point, Text
+from ..stages.metadata import ACTORS, iso_date
+from ..stages.patterns import DATE, NUMBER_TITLE, SESSION, SUPERSCRIPTS
+from ..stages.patterns import key as pattern_key
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 PIPELINE_NS = "https://akn-pipeline.github.io/ns/conversion/1.0"
@@ -174,7 +174,7 @@ class Writer:
     def note(self, parent, ref: NoteRef) -> None:
         k = ref.note
         if k is None:  # no body (reported as footnote.missing-body): keep the marker visible
-            E(parent, "sup", text=ref.marker.translate(str.maketrans("0123456789", patterns.SUPERSCRIPTS)))
+            E(parent, "sup", text=ref.marker.translate(str.maketrans("0123456789", SUPERSCRIPTS)))
             return
         if ref.first and k not in self.notes:
             self.authorial(parent, k)
@@ -326,16 +326,16 @@ class Writer:
         wraps = []
         attrib = {}
         if line.role == "session":
-            m = SESSION.match(patterns.key(text))
+            m = SESSION.match(pattern_key(text))
             wraps.append((0, len(text), "session", {"value": meta.session or ""}) if m else None)
-        elif line.role == "date" and (m := patterns.DATE.search(text)) and iso_date(text):
+        elif line.role == "date" and (m := DATE.search(text)) and iso_date(text):
             wraps.append((m.start(), m.end(), "docDate", {"date": iso_date(text)}))
         elif line.role == "committeeReport" and meta.committee_report:
             sym = meta.committee_report.symbol
             k = text.find(sym)
             if k >= 0:
                 wraps.append((k, k + len(sym), "ref", {"href": _doc_href(sym)}))
-        elif line.role == "title" and (m := patterns.NUMBER_TITLE.match(patterns.key(text))):
+        elif line.role == "title" and (m := NUMBER_TITLE.match(pattern_key(text))):
             wraps.append((0, m.end(1), "docNumber", {}))
             if m.start(2) < len(text):
                 wraps.append((m.start(2), len(text), "docTitle", {}))

@@ -35,9 +35,24 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from . import patterns
-from .context import Context
-from .model import Removal
+from .patterns import (
+    FOOTNOTE_LINE,
+    FORMULA,
+    HAN,
+    HAN_CHAR,
+    PARA_NUM,
+    POINT,
+    SUPERSCRIPTS,
+    SUP_RUN,
+    SUP_TO_DIGIT,
+    TRAD_CHAR,
+    block_closed,
+    block_opener,
+    debris_reason,
+    key as pattern_key,
+)
+from ..context import Context
+from ..model import Removal
 
 # -------------------------------------------------------------------------- character pass
 
@@ -92,7 +107,7 @@ class PhysLine:
     _width: int = -1
 
     def __post_init__(self) -> None:
-        self.key = patterns.key(self.text)
+        self.key = pattern_key(self.text)
 
     @property
     def width(self) -> int:
@@ -264,7 +279,7 @@ def _blank(part: str) -> bool:
 
 # ASCII punctuation after or before (a space between) a Chinese character; the match starts at the
 # punctuation, which lets the engine skip quickly to candidates
-_ASCII_PUNCT_NEAR_HAN = re.compile(f"[,;:?!](?: ?[{patterns.HAN}]|(?<=[{patterns.HAN}][,;:?!]))")
+_ASCII_PUNCT_NEAR_HAN = re.compile(f"[,;:?!](?: ?[{HAN}]|(?<=[{HAN}][,;:?!]))")
 
 
 def _lint(lines: list[PhysLine], ctx: Context) -> None:
@@ -274,7 +289,7 @@ def _lint(lines: list[PhysLine], ctx: Context) -> None:
     for pattern, code, message in (
             (_ASCII_PUNCT_NEAR_HAN, "lint.ascii-punctuation",
              "ASCII punctuation next to Chinese text, kept as found (first on this line)"),
-            (patterns.TRAD_CHAR, "lint.traditional",
+            (TRAD_CHAR, "lint.traditional",
              "traditional Chinese characters, kept as found (first on this line)")):
         m = pattern.search(text)
         if m:
@@ -315,7 +330,7 @@ class Layout:
 def detect_layout(lines: list[PhysLine], forced: str | None = None) -> Layout:
     """Hard-wrapped text has many lines clustered just under a small maximum width (sample 004:
     40 of 54 lines at 66-74 columns); one-paragraph-per-line text has long lines of every width."""
-    body = [ln for ln in lines if not patterns.FOOTNOTE_LINE.match(ln.text)]
+    body = [ln for ln in lines if not FOOTNOTE_LINE.match(ln.text)]
     widths = sorted(ln.width for ln in body)
     gaps = sorted(ln.blank_before for ln in body[1:]) or [1]
     gap = gaps[len(gaps) // 2]
@@ -349,12 +364,12 @@ def _open_breaks(body: list[PhysLine]) -> tuple[list[int], bool]:
     for prev, nxt in zip(body, body[1:]):
         if not started:
             key = prev.key
-            started = bool(patterns.FORMULA.match(key) or patterns.PARA_NUM.match(key))
+            started = bool(FORMULA.match(key) or PARA_NUM.match(key))
         if not nxt.blank_before or prev.text[-1] in _END_PUNCT:  # the common case, cheaply
             continue
-        end = prev.text.rstrip(patterns.SUPERSCRIPTS + " ")[-1:]
-        if end not in _END_PUNCT and prev.width >= 30 and not patterns.block_closed(prev.key) \
-                and not patterns.block_opener(nxt.key):
+        end = prev.text.rstrip(SUPERSCRIPTS + " ")[-1:]
+        if end not in _END_PUNCT and prev.width >= 30 and not block_closed(prev.key) \
+                and not block_opener(nxt.key):
             out.append(prev.width)
             in_body = in_body or started
     return out, in_body
@@ -371,7 +386,7 @@ PARAGRAPH_START = re.compile(
 
 
 _END_PUNCT = "。；：！？，;:!?,."
-_MARKER_END = patterns.SUPERSCRIPTS + " "
+_MARKER_END = SUPERSCRIPTS + " "
 _CJK_PUNCT = re.compile("[\u3000-\u303f\uff00-\uffef“”‘’《》〈〉「」『』【】〔〕]")
 
 
@@ -382,11 +397,11 @@ def glue(left: str, right: str) -> str:
         return ""
     if a in ")]" and not _is_ascii_alnum(b):
         return ""
-    a_ascii = _is_ascii_alnum(a) or a in ",.;:" or a in patterns.SUPERSCRIPTS
+    a_ascii = _is_ascii_alnum(a) or a in ",.;:" or a in SUPERSCRIPTS
     b_ascii = _is_ascii_alnum(b)
-    if patterns.HAN_CHAR.match(a) and b_ascii:
+    if HAN_CHAR.match(a) and b_ascii:
         return " "
-    if a_ascii and (patterns.HAN_CHAR.match(b) or b_ascii):
+    if a_ascii and (HAN_CHAR.match(b) or b_ascii):
         return " "
     return ""
 
@@ -405,12 +420,12 @@ class Piece:
     by ``add``, the only way text is added."""
 
     def __post_init__(self) -> None:
-        self.key = patterns.key(self.text)
+        self.key = pattern_key(self.text)
 
     def add(self, line: PhysLine, sep: str = "") -> None:
         if sep:
             self.text += sep
-            self.key += patterns.key(sep)
+            self.key += pattern_key(sep)
         self.segments.append((len(self.text), line))
         self.text += line.text
         self.key += line.key
@@ -483,7 +498,7 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
     for line in lines:
         text = line.text
         key = line.key
-        reason = patterns.debris_reason(key)
+        reason = debris_reason(key)
         if reason:
             removed.append(Removal(line=line.lineno, text=text, reason=reason))
             if ctx is not None:
@@ -494,22 +509,22 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
         page_break = False
         if brk and last is not None:
             last.page_break_after = True
-        opener = patterns.block_opener(key)
-        if patterns.FORMULA.match(key):
+        opener = block_opener(key)
+        if FORMULA.match(key):
             # the enacting formula opens a block; a later line of the same shape is a wrapped
             # line's end (``…大会高级别会议，``) unless a short line (a part's title) came before
             if formula_seen and body is not None and layout.fullness(body.segments[-1][1]) != "short":
                 opener = False
             formula_seen = True
-        elif opener and patterns.POINT.match(key):
+        elif opener and POINT.match(key):
             # sub-paragraphs exist in the operative part, or after an introduction ending in a
             # colon; ``(b)`` at the start of a wrapped line of a preambular paragraph opens nothing
-            if numbered or points or (body is not None and body.text.rstrip(patterns.SUPERSCRIPTS + " ")[-1:] in "：:"):
+            if numbered or points or (body is not None and body.text.rstrip(SUPERSCRIPTS + " ")[-1:] in "：:"):
                 points = True
             else:
                 opener = False
-        bare = patterns.SUP_RUN.fullmatch(text) is not None
-        marker = text.translate(patterns.SUP_TO_DIGIT) if bare else ""
+        bare = SUP_RUN.fullmatch(text) is not None
+        marker = text.translate(SUP_TO_DIGIT) if bare else ""
         if bare and body is not None and marker not in cited:
             # a marker alone on a line: wrapped after the text it cites (a body always follows its
             # citation); a marker already cited starts a note whose text is on the next line
@@ -517,9 +532,9 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
             body.add(line, glue(body.text, text))
             last = body
             continue
-        m = patterns.FOOTNOTE_LINE.match(text)
+        m = FOOTNOTE_LINE.match(text)
         if m and layout.wrapped and body is not None and last is body and not brk \
-                and m.group(1).translate(patterns.SUP_TO_DIGIT) not in cited \
+                and m.group(1).translate(SUP_TO_DIGIT) not in cited \
                 and layout.fullness(body.segments[-1][1]) != "short":
             # a wrapped line that begins with a marker: the citation of a note not yet cited,
             # right after a full line, continues the paragraph (a body always follows its citation)
@@ -532,13 +547,13 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
             last = note
             continue
         if note is not None and last is note and not opener and (
-                patterns.SUP_RUN.fullmatch(note.text) or not brk and _continues(note, line, layout)):
+                SUP_RUN.fullmatch(note.text) or not brk and _continues(note, line, layout)):
             note.add(line, glue(note.text, text))
             continue
         note = None
-        if patterns.SUP_RUN.search(text):
-            cited.update(s.translate(patterns.SUP_TO_DIGIT) for s in patterns.SUP_RUN.findall(text))
-        if not numbered and (m := patterns.PARA_NUM.match(key)) and m.group(1) == "1":
+        if SUP_RUN.search(text):
+            cited.update(s.translate(SUP_TO_DIGIT) for s in SUP_RUN.findall(text))
+        if not numbered and (m := PARA_NUM.match(key)) and m.group(1) == "1":
             numbered = True
         if brk or last is not body:
             crossed = True
@@ -566,12 +581,12 @@ def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = Tr
     a sentence or clause; after the formula (``in_body``) also the next line after blank lines, a
     page break, debris or a footnote block (``crossed``) when a long block stopped mid-sentence."""
     prev = piece.segments[-1][1]
-    if len(piece.segments) > 1 and patterns.SUP_RUN.fullmatch(prev.text):
+    if len(piece.segments) > 1 and SUP_RUN.fullmatch(prev.text):
         prev = piece.segments[-2][1]  # a marker wrapped alone: the line it ends decides
     end = prev.text.rstrip(_MARKER_END)[-1:]  # a marker may follow the punctuation
     if not layout.wrapped and end in _END_PUNCT:  # the common case, decided before the pattern
         return False
-    if patterns.block_closed(prev.key):
+    if block_closed(prev.key):
         return False
     if layout.wrapped:
         fullness = layout.fullness(prev)

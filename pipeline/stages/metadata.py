@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from . import patterns
-from .context import Context
-from .model import Document, Metadata
+from .patterns import DATE
+from ..context import Context
+from ..model import Document, Metadata
 
 BODIES = [
     # (formula name, actor, symbol prefix, English name)
@@ -50,7 +50,7 @@ def cn_number(s: str) -> int | None:
 
 
 def iso_date(text: str) -> str | None:
-    m = patterns.DATE.search(text)
+    m = DATE.search(text)
     if not m:
         return None
     y, mo, d = (int(g) for g in m.groups())

@@ -17,6 +17,7 @@ from collections import Counter
 
 from lxml import etree
 
+from .. import __version__
 from .checks import CHECKS, FileResult
 
 FORMATS = ("human", "json", "junit", "github")
@@ -34,7 +35,6 @@ def human(results: list[FileResult]) -> str:
 
 
 def as_json(results: list[FileResult]) -> str:
-    from . import __version__
     doc = {
         "tool": {"name": "akn-pipeline", "version": __version__},
         "summary": summary(results),

@@ -6,7 +6,8 @@ import signal
 import threading
 from typing import Iterator
 
-from .worker import Config, convert_one, failed_record, init_worker, on_alarm, run_chunk
+from .config import Config
+from .worker import convert_one, failed_record, init_worker, on_alarm, run_chunk
 
 
 def run_serial(chunks: Iterator[list], cfg: Config, consume) -> None:

@@ -11,7 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from .model import Document
+from ..model import Document
 
 REPORT = "report.jsonl"
 

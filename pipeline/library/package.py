@@ -16,7 +16,8 @@ from pathlib import Path
 
 import bagit
 
-from . import __version__
+from .. import __version__
+from . import catalog
 
 ALGORITHMS = ["sha256", "sha512"]
 OUTPUT_SUFFIXES = (".akn.xml", ".json")
@@ -76,8 +77,6 @@ def copy_database(src: Path, dest: Path) -> None:
 
 def make(outdir: str | Path, bagdir: str | Path, info: dict[str, str] | None = None) -> bagit.Bag:
     """Bag the batch in ``outdir`` as ``bagdir`` (which must not exist or be empty)."""
-    from . import catalog
-
     outdir, bagdir = Path(outdir), Path(bagdir)
     if not outdir.is_dir():
         raise PackageError(f"{outdir}: not a directory")

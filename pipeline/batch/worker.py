@@ -1,4 +1,4 @@
-"""The work of one worker: a chunk of documents, each read, converted (``cli.convert_file``),
+"""The work of one worker: a chunk of documents, each read, converted (``convert.convert_file``),
 written and recorded in isolation (per-document timeout, exceptions caught), returning small
 status records and catalogue rows to the parent."""
 from __future__ import annotations
@@ -7,27 +7,22 @@ import hashlib
 import json
 import os
 import signal
-import stat
 import threading
 import time
 import traceback
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
+from ..context import Options
+from ..convert import convert_file
+from ..diagnostics import render
+from ..emit.validate import json_validator, xsd
+from ..files import Refused, commit, deferred_signals, discard, read_input, remove_outputs
+from ..library import catalog
+from ..model import Diagnostic, Document
+from .config import Config
 from .discover import Item
 from .manifest import append_entry
-
-
-@dataclass
-class Config:
-    outdir: str
-    timeout: float = 60.0
-    print_level: str = "warning"  # which diagnostics to render for printing: error, warning, info
-    run_id: str = ""
-    version: str = ""
-    manifest: bool = True
-    catalog: bool = True
 
 
 _LEVELS = {"error": 0, "warning": 1, "info": 2}
@@ -39,35 +34,6 @@ class DocTimeout(Exception):
 
 def on_alarm(signum, frame):
     raise DocTimeout()
-
-
-class Refused(OSError):
-    """An input that is not read: not a regular file (a FIFO, a device, a socket)."""
-
-
-def read_input(path: str) -> bytes:
-    """The bytes of a regular file.  Anything else is refused without reading from it (a FIFO
-    opened for reading would block until a writer comes, whatever the timeout)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
-                    else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "not a file")
-            raise Refused(f"{path}: {kind}, not a regular file; not read")
-        if hasattr(os, "O_NONBLOCK"):
-            os.set_blocking(fd, True)
-        chunks = []
-        size = st.st_size + 1  # one read for the whole file, and one that sees its end
-        while True:
-            chunk = os.read(fd, max(size, 65536))
-            if not chunk:
-                break
-            chunks.append(chunk)
-        return b"".join(chunks)  # one chunk: that very object, no copy
-    finally:
-        if fd >= 0:
-            os.close(fd)
 
 
 def output_names(item: Item) -> list[str]:
@@ -88,8 +54,7 @@ def _checksums(item: Item, xml: bytes, js: bytes) -> dict:
 def catalog_key(item: Item) -> str:
     """The catalogue's key of a document: its input's name, under the sub-directory its outputs go
     to (``sub/dir/A_HRC_RES_54_1.txt``)."""
-    from .catalog import file_key
-    return file_key(item.out, os.path.basename(item.path))
+    return catalog.file_key(item.out, os.path.basename(item.path))
 
 
 def failed_record(item: Item, code: str, message: str, cfg: Config | None = None, sha: str | None = None) -> dict:
@@ -100,8 +65,6 @@ def failed_record(item: Item, code: str, message: str, cfg: Config | None = None
            "diagnostics": {"error": 1}, "codes": {code: 1}, "seconds": 0.0,
            "print": [f"{item.path}:0: error {code}: {message}"]}
     if cfg is not None:
-        from .cli import remove_outputs
-        from .model import Diagnostic
         try:
             remove_outputs(_output_paths(item, cfg))
         except OSError:
@@ -115,7 +78,6 @@ def failed_row(item: Item, sha: str | None, diagnostics: list) -> dict:
     """The catalogue row of a failed document: status ``failed``, its input checksum and the
     diagnostics that made it fail; no metadata, counts or outputs (an earlier conversion's metadata
     is not kept: it would describe outputs that no longer exist)."""
-    from . import catalog
     return catalog.failed_row(catalog_key(item), os.path.basename(item.path), sha, diagnostics)
 
 
@@ -126,10 +88,6 @@ def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict
     The timeout covers reading the input and converting it (both outputs written to temporary
     names); the outputs are renamed, and the catalogue row made, once the alarm is cancelled.  A
     document that fails leaves no output: those of an earlier run are deleted."""
-    from .cli import commit, convert_file, deferred_signals, discard, remove_outputs
-    from .context import Options
-    from .diagnostics import render
-
     t0 = time.perf_counter()
     rec: dict = {"input": item.path, "key": item.out, "sha256": None, "outputs": [], "status": "failed"}
     outputs = output_names(item)
@@ -215,7 +173,6 @@ def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict
         except OSError:
             pass
         if cfg.catalog:
-            from .model import Diagnostic
             why = list(diags) if diags else [Diagnostic(code=rec["reason"]["code"], severity="error",
                                                          message=rec["reason"]["message"])]
             row = failed_row(item, rec["sha256"], why)
@@ -242,8 +199,6 @@ def _row_from_outputs(item: Item, sha: str, status: str, cfg: Config) -> dict | 
     """The catalogue row of an unchanged document the catalogue lacks (a run with ``--no-catalog``
     before, a deleted catalogue), made from its outputs on disk; None when they cannot give it (a
     failed document, an unreadable or foreign JSON): the document is then converted again."""
-    from . import catalog
-    from .model import Document
     if status not in ("ok", "error"):
         return None
     xml_path, json_path = _output_paths(item, cfg)
@@ -258,7 +213,6 @@ def _row_from_outputs(item: Item, sha: str, status: str, cfg: Config) -> dict | 
 def catalog_row(result, sha: str, item: Item) -> dict:
     """The catalogue row of a converted document, made in the worker (the parent only writes it):
     output checksums from the bytes just written, keyed by the output path under DIR."""
-    from . import catalog
     return catalog.row(result.outputs.document, sha, _checksums(item, result.outputs.xml, result.outputs.json),
                        result.status, file=catalog_key(item))
 
@@ -276,9 +230,8 @@ def init_worker() -> None:
         signal.signal(signal.SIGALRM, on_alarm)
         signal.signal(signal.SIGVTALRM, signal.SIG_DFL)  # the hard backstop kills the worker
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles ^C
-    from . import validate
-    validate.xsd()  # load the schemas once per worker, before the first document's clock starts
-    validate.json_validator()
+    xsd()  # load the schemas once per worker, before the first document's clock starts
+    json_validator()
 
 
 def run_chunk(chunk: list[tuple[Item, tuple, str | None]], cfg: Config) -> list[dict]:

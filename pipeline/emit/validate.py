@@ -10,7 +10,7 @@ from importlib.resources import as_file, files
 
 from lxml import etree
 
-from . import schema as json_schema
+from .schema import load as load_schema
 
 
 @lru_cache(maxsize=1)
@@ -25,14 +25,14 @@ def xsd() -> etree.XMLSchema:
 def json_validator():
     """The fast validator (jsonschema-rs) for the hot path, same Draft 2020-12 semantics."""
     import jsonschema_rs
-    return jsonschema_rs.validator_for(json_schema.load())
+    return jsonschema_rs.validator_for(load_schema())
 
 
 @lru_cache(maxsize=1)
 def json_reference_validator():
     """python-jsonschema: the reference validator, with error paths, for the validate command."""
     import jsonschema
-    schema = json_schema.load()
+    schema = load_schema()
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
 

@@ -3,7 +3,7 @@
 ``Validator.validate_path`` checks one ``.xml`` or ``.json`` file and returns a ``FileResult``
 whose ``findings`` each carry a stable code from ``CHECKS`` (a repository switches a check off
 by its code, ``--disable akn.frbr-date``).  Schemas are loaded once per process
-(``pipeline.validate`` caches them); nothing here touches the network.
+(``pipeline.emit.validate`` caches them); nothing here touches the network.
 
 Reading is defensive, because the files may come from anyone:
 
@@ -28,6 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
+
+from .. import __version__
+from ..emit.validate import json_reference_validator, json_validator, xsd
+from ..model import SCHEMA_ID, SCHEMA_VERSION
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 _A = "{%s}" % NS
@@ -421,7 +425,6 @@ class Validator:
 
     def warm(self) -> None:
         """Load the schemas now (they are loaded once; the first file otherwise pays for it)."""
-        from .validate import json_reference_validator, json_validator, xsd
         xsd(), json_validator(), json_reference_validator()
 
     def read(self, path: Path, result: FileResult) -> bytes | None:
@@ -476,7 +479,6 @@ class Validator:
         if "xsd.invalid" not in self.disabled:
             schema = self._xsd
             if schema is None:
-                from .validate import xsd
                 schema = self._xsd = xsd()
             if not schema.validate(root):
                 log = schema.error_log
@@ -491,7 +493,6 @@ class Validator:
     # -- JSON
 
     def check_json(self, data: bytes) -> list[Finding]:
-        from .model import SCHEMA_ID, SCHEMA_VERSION
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -515,7 +516,6 @@ class Validator:
         if isinstance(instance, dict) and "json.version" not in self.disabled:
             have = instance.get("schema_version")
             if have != SCHEMA_VERSION:
-                from . import __version__
                 if have is None:
                     what = "has no schema_version"
                 else:
@@ -525,7 +525,6 @@ class Validator:
                                 f"version {SCHEMA_VERSION} ({SCHEMA_ID}): re-convert the source with this "
                                 f"release, or validate with the release that wrote version {have}")]
         if "json.schema" not in self.disabled:
-            from .validate import json_reference_validator, json_validator
             if json_validator().is_valid(instance):
                 return out
             lines = json_lines(text)  # only for an invalid file: where each value starts

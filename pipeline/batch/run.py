@@ -48,31 +48,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from ..exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from ..files import Terminated, deferred_signals
+from ..library import catalog
+from ..version import pipeline_version
+from .config import Config
 from .discover import Item, check_paths, discover
 from .engines import run_dask, run_pool, run_serial
-from .manifest import (
-    MANIFEST,
-    SHARDS,
-    Busy,
-    clean_temporaries,
-    load_manifest,
-    lock,
-    merge_shards,
-    options_key,
-    pipeline_version,
-)
-from .worker import Config, catalog_key, failed_record
-
-__all__ = ["Batch", "run_batch", "REPORT", "MANIFEST", "SHARDS", "pipeline_version"]
-
-
+from .manifest import Busy, clean_temporaries, load_manifest, lock, merge_shards, options_key
+from .worker import catalog_key, failed_record
 
 REPORT = "report.jsonl"
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (a job scheduler, ``timeout``): the run stops as on ^C, closing its report,
-    catalogue and manifest on the way out."""
 
 
 def _terminated(signum, frame):
@@ -201,8 +187,6 @@ def _count(batch: Batch) -> int | None:
 def run_batch(batch: Batch) -> int:
     """Run the batch; returns the exit status (0, 1, or 2 on a usage or I/O error, or when another
     run holds the output directory)."""
-    from .cli import EXIT_USAGE
-
     err = sys.stderr
     try:
         check_paths(batch.paths)
@@ -242,8 +226,6 @@ def run_batch(batch: Batch) -> int:
 
 
 def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, index: dict, report) -> int:
-    from .cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, deferred_signals
-
     err = sys.stderr
     jobs = batch.jobs or os.cpu_count() or 1
     cfg = Config(outdir=str(outdir), timeout=batch.timeout, catalog=batch.catalog,
@@ -282,7 +264,6 @@ def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, ind
 
     con = None
     if batch.catalog:
-        from . import catalog
         try:
             con = catalog.connect(outdir / catalog.DEFAULT_NAME)
             # during the run: write-ahead log, synced at checkpoints only (a chunk's commit does
