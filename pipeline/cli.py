@@ -6,6 +6,7 @@ the small commands start fast.  Exit statuses (``pipeline.exits``): 0 success; 1
 or carried an error diagnostic (``convert``) or a file is invalid (``validate``); 2 usage or I/O
 error; 130 ^C; 143 SIGTERM.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,13 +31,18 @@ def options_for(path: Path | str, args, sidecar) -> Options:
     if sidecar:
         name = os.path.basename(path)
         row = sidecar.get(name) or sidecar.get(Path(name).stem) or {}
-    return Options(symbol=args.symbol or row.get("symbol"), date=args.date or row.get("date"),
-                   body=args.body or row.get("body"), layout=getattr(args, "layout", None))
+    return Options(
+        symbol=args.symbol or row.get("symbol"),
+        date=args.date or row.get("date"),
+        body=args.body or row.get("body"),
+        layout=getattr(args, "layout", None),
+    )
 
 
 def cmd_convert(args) -> int:
     """Batch conversion (``pipeline.batch``): worker pool or Dask, report, manifest, --fail-on."""
     from .batch.run import Batch, run_batch
+
     if not args.paths and not args.from_list:
         print("akn-pipeline: convert needs PATH... or --from FILE", file=sys.stderr)
         return EXIT_USAGE
@@ -48,20 +54,35 @@ def cmd_convert(args) -> int:
     if args.jobs is not None and args.jobs < 0:
         print("akn-pipeline: --jobs must be 0 (all cores) or more", file=sys.stderr)
         return EXIT_USAGE
-    return run_batch(Batch(
-        paths=list(args.paths), outdir=Path(args.output),
-        options_for=(lambda path, fixed=options_for("", args, {}): fixed) if not sidecar
-        else (lambda path: options_for(path, args, sidecar)),
-        include=args.include or [], exclude=args.exclude or [], from_list=args.from_list,
-        jobs=args.jobs or 0, chunk_size=args.chunk_size, timeout=args.timeout, scheduler=args.scheduler,
-        fail_on=args.fail_on, quiet=args.quiet, verbose=args.verbose, incremental=not args.force,
-        log_interval=args.log_interval, catalog=not args.no_catalog))
+    return run_batch(
+        Batch(
+            paths=list(args.paths),
+            outdir=Path(args.output),
+            options_for=(lambda path, fixed=options_for("", args, {}): fixed)
+            if not sidecar
+            else (lambda path: options_for(path, args, sidecar)),
+            include=args.include or [],
+            exclude=args.exclude or [],
+            from_list=args.from_list,
+            jobs=args.jobs or 0,
+            chunk_size=args.chunk_size,
+            timeout=args.timeout,
+            scheduler=args.scheduler,
+            fail_on=args.fail_on,
+            quiet=args.quiet,
+            verbose=args.verbose,
+            incremental=not args.force,
+            log_interval=args.log_interval,
+            catalog=not args.no_catalog,
+        )
+    )
 
 
 def cmd_validate(args) -> int:
     """Validate .xml (strict XSD + AKN4UN profile) and .json (schema + version) files for CI."""
     from .ci.checks import UsageError, Validator, expand, resolve_disabled
     from .ci.reports import render, summary
+
     try:
         disabled = resolve_disabled(args.disable)
         files = expand(args.paths)
@@ -100,12 +121,14 @@ def cmd_inspect(args) -> int:
         ctx.report(code, line, message)
     value = run(text, ctx, stop_after=args.stop_after)
     from .inspect import describe
+
     print(describe(value, str(path)))
     return EXIT_OK
 
 
 def cmd_schema(args) -> int:
     from .emit import schema
+
     text = schema.dumps(schema.generate())
     if args.write:
         Path("schemas", schema.FILENAME).write_text(text, encoding="utf-8")
@@ -115,28 +138,43 @@ def cmd_schema(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="akn-pipeline",
-                                 description="UN documents in Chinese (PDF-extracted text) -> AKN4UN XML and JSON")
+    ap = argparse.ArgumentParser(
+        prog="akn-pipeline", description="UN documents in Chinese (PDF-extracted text) -> AKN4UN XML and JSON"
+    )
     ap.add_argument("--version", action="version", version=f"akn-pipeline {__version__}")
     sub = ap.add_subparsers(dest="command", required=True)
 
     c = sub.add_parser("convert", help="convert .txt files (or directory trees of them)")
     c.add_argument("paths", nargs="*", help="files, or directories searched recursively")
-    c.add_argument("--include", action="append", metavar="GLOB",
-                   help="in directories, convert the files matching GLOB (repeatable; default *.txt; "
-                        "a GLOB with / matches the path under the directory)")
+    c.add_argument(
+        "--include",
+        action="append",
+        metavar="GLOB",
+        help="in directories, convert the files matching GLOB (repeatable; default *.txt; "
+        "a GLOB with / matches the path under the directory)",
+    )
     c.add_argument("--exclude", action="append", metavar="GLOB", help="skip files or directories (repeatable)")
-    c.add_argument("--from", dest="from_list", metavar="FILE", help="read input paths from FILE, one a line (- : stdin)")
+    c.add_argument(
+        "--from", dest="from_list", metavar="FILE", help="read input paths from FILE, one a line (- : stdin)"
+    )
     c.add_argument("-j", "--jobs", type=int, default=None, help="worker processes (default: all cores; 1: in process)")
     c.add_argument("--chunk-size", type=int, default=0, help="documents per task (default: automatic)")
     c.add_argument("--timeout", type=float, default=60.0, help="seconds per document (0: none; default 60)")
-    c.add_argument("--scheduler", metavar="ADDRESS",
-                   help="run on a Dask distributed scheduler (tcp://host:8786), or 'local' for a LocalCluster")
-    c.add_argument("--fail-on", choices=["error", "warning", "never"], default="error",
-                   help="exit 1 when a document failed or has errors (default), also warnings, or never")
+    c.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask distributed scheduler (tcp://host:8786), or 'local' for a LocalCluster",
+    )
+    c.add_argument(
+        "--fail-on",
+        choices=["error", "warning", "never"],
+        default="error",
+        help="exit 1 when a document failed or has errors (default), also warnings, or never",
+    )
     c.add_argument("--force", action="store_true", help="convert every input, ignoring the manifest")
-    c.add_argument("--no-catalog", action="store_true",
-                   help="do not record the documents in DIR/catalog.sqlite (docs/catalog.md)")
+    c.add_argument(
+        "--no-catalog", action="store_true", help="do not record the documents in DIR/catalog.sqlite (docs/catalog.md)"
+    )
     c.add_argument("--log-interval", type=float, default=10.0, help="seconds between progress lines off a terminal")
     c.add_argument("-o", "--output", default="output", help="output directory (default: output)")
     c.add_argument("--symbol", help="document symbol, when the text does not give it")
@@ -148,17 +186,35 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("-v", "--verbose", action="store_true", help="print every diagnostic")
     c.set_defaults(func=cmd_convert)
 
-    v = sub.add_parser("validate", help="validate .xml (AKN XSD + AKN4UN profile) and .json (schema) files",
-                       description="Validate files, directories (recursive .xml/.json) and globs. Exit status: "
-                                   "0 all valid, 1 a file is invalid, 2 usage or I/O error.")
+    v = sub.add_parser(
+        "validate",
+        help="validate .xml (AKN XSD + AKN4UN profile) and .json (schema) files",
+        description="Validate files, directories (recursive .xml/.json) and globs. Exit status: "
+        "0 all valid, 1 a file is invalid, 2 usage or I/O error.",
+    )
     v.add_argument("paths", nargs="+", help="files, directories or globs")
-    v.add_argument("--format", choices=["human", "json", "junit", "github"], default="human",
-                   help="report format on stdout (default: human, file:line: code: message)")
-    v.add_argument("--disable", action="append", default=[], metavar="CODE",
-                   help="switch a check off by its code (or a glob, akn.frbr-*); repeatable")
+    v.add_argument(
+        "--format",
+        choices=["human", "json", "junit", "github"],
+        default="human",
+        help="report format on stdout (default: human, file:line: code: message)",
+    )
+    v.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="switch a check off by its code (or a glob, akn.frbr-*); repeatable",
+    )
     from .ci.checks import DEFAULT_MAX_BYTES, byte_size
-    v.add_argument("--max-bytes", type=byte_size, default=DEFAULT_MAX_BYTES, metavar="N",
-                   help="refuse files larger than N bytes (suffixes k, M, G; default 16M)")
+
+    v.add_argument(
+        "--max-bytes",
+        type=byte_size,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help="refuse files larger than N bytes (suffixes k, M, G; default 16M)",
+    )
     v.add_argument("-q", "--quiet", action="store_true", help="no summary line on stderr")
     v.set_defaults(func=cmd_validate)
 
@@ -201,6 +257,7 @@ def parser() -> argparse.ArgumentParser:
 
 def cmd_html(args) -> int:
     from .library import html
+
     outdir = Path(args.outdir)
     if not outdir.is_dir():
         print(f"akn-pipeline: {outdir}: not a directory", file=sys.stderr)
@@ -218,14 +275,17 @@ def cmd_catalog(args) -> int:
     import sqlite3
 
     from .library import catalog
+
     try:
         if args.target[0] == "build" and len(args.target) == 2:
             db = catalog.build(args.target[1], args.db, args.inputs or ())
             print(f"catalogued {len(catalog.query(db))} documents in {db}", file=sys.stderr)
             return EXIT_OK
         if len(args.target) != 1:
-            print("akn-pipeline: usage: catalog DB [--symbol S] [--csv FILE] | catalog build OUTDIR [--db DB]",
-                  file=sys.stderr)
+            print(
+                "akn-pipeline: usage: catalog DB [--symbol S] [--csv FILE] | catalog build OUTDIR [--db DB]",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
         if not Path(args.target[0]).is_file():
             print(f"akn-pipeline: {args.target[0]}: no such catalogue", file=sys.stderr)
@@ -242,9 +302,21 @@ def cmd_catalog(args) -> int:
             print(catalog.as_json(rows))
         else:
             for r in rows:
-                print("\t".join(str(r[k] if r[k] is not None else "-") for k in
-                                ("file", "symbol", "kind", "adoption_date", "status", "error_count",
-                                 "warning_count", "title")))
+                print(
+                    "\t".join(
+                        str(r[k] if r[k] is not None else "-")
+                        for k in (
+                            "file",
+                            "symbol",
+                            "kind",
+                            "adoption_date",
+                            "status",
+                            "error_count",
+                            "warning_count",
+                            "title",
+                        )
+                    )
+                )
     except (OSError, sqlite3.Error) as exc:
         print(f"akn-pipeline: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -255,6 +327,7 @@ def cmd_package(args) -> int:
     import logging
 
     from .library import package
+
     logging.getLogger("bagit").setLevel(logging.ERROR)
     try:
         bag = package.make(args.outdir, args.bagdir)
@@ -269,6 +342,7 @@ def cmd_verify_bag(args) -> int:
     import logging
 
     from .library import package
+
     logging.getLogger("bagit").setLevel(logging.CRITICAL)
     problems = package.verify(args.bagdir)
     for p in problems:

@@ -1,4 +1,5 @@
 """What every stage receives besides its input: options and the diagnostics sink."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,6 +25,5 @@ class Context:
     options: Options = field(default_factory=Options)
     sink: Sink = field(default_factory=Sink)
 
-    def report(self, code: str, line: int = 0, message: str | None = None,
-               severity: str | None = None) -> None:
+    def report(self, code: str, line: int = 0, message: str | None = None, severity: str | None = None) -> None:
         self.sink.report(code, line, message, severity)

@@ -4,6 +4,7 @@
 reads a file (or takes its bytes), decodes it at the edge, converts it and writes both outputs
 atomically.  The batch runner (``pipeline.batch``) calls ``convert_file`` once per document.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,8 +43,13 @@ class FileResult:
         return iter((self.status, self.diagnostics))
 
 
-def convert_file(path: Path, outdir: Path, options: Options, data: bytes | None = None,
-                 pending: list[tuple[Path, Path]] | None = None) -> FileResult:
+def convert_file(
+    path: Path,
+    outdir: Path,
+    options: Options,
+    data: bytes | None = None,
+    pending: list[tuple[Path, Path]] | None = None,
+) -> FileResult:
     """Convert one file (``data``: its bytes, when the caller has read them already).  A document
     that fails writes nothing, and the outputs of an earlier conversion of it are deleted.
 
@@ -72,8 +78,9 @@ def convert_file(path: Path, outdir: Path, options: Options, data: bytes | None 
     try:
         out = convert(text, ctx)
     except OutputInvalid as exc:
-        return failed(list(ctx.sink.items) + [Diagnostic(code="output.invalid", severity="error",
-                                                         message=str(exc), line=0)])
+        return failed(
+            list(ctx.sink.items) + [Diagnostic(code="output.invalid", severity="error", message=str(exc), line=0)]
+        )
     own = pending is None
     written: list[tuple[Path, Path]] = [] if pending is None else pending
     try:

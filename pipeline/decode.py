@@ -3,6 +3,7 @@
 UTF-8 (with or without BOM) is expected.  UTF-16 with a BOM and GB18030 are decoded and reported;
 empty and binary files and undecodable bytes are refused with ``InputError`` naming the line.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -28,8 +29,11 @@ def decode(data: bytes) -> tuple[str, list[tuple[str, str, int]]]:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise InputError("input.undecodable", f"UTF-16 byte-order mark, but invalid UTF-16 ({exc.reason})",
-                             _line_of(data, exc.start)) from None
+            raise InputError(
+                "input.undecodable",
+                f"UTF-16 byte-order mark, but invalid UTF-16 ({exc.reason})",
+                _line_of(data, exc.start),
+            ) from None
         notes.append(("input.encoding", "decoded as UTF-16 (byte-order mark found)", 1))
         return _check(text, data), notes
     if b"\x00" in data[:4096]:
@@ -42,19 +46,23 @@ def decode(data: bytes) -> tuple[str, list[tuple[str, str, int]]]:
                 return _check(text, data), notes
             except UnicodeDecodeError:
                 pass
-        raise InputError("input.binary", "the file is binary (NUL bytes), not text",
-                         _line_of(data, data.index(b"\x00")))
+        raise InputError(
+            "input.binary", "the file is binary (NUL bytes), not text", _line_of(data, data.index(b"\x00"))
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
-            raise InputError("input.undecodable",
-                             f"not UTF-8 (invalid byte 0x{data[exc.start]:02x}), nor GB18030 or UTF-16",
-                             _line_of(data, exc.start)) from None
-        notes.append(("input.encoding",
-                      f"not UTF-8 (invalid byte at line {_line_of(data, exc.start)}); decoded as GB18030", 1))
+            raise InputError(
+                "input.undecodable",
+                f"not UTF-8 (invalid byte 0x{data[exc.start]:02x}), nor GB18030 or UTF-16",
+                _line_of(data, exc.start),
+            ) from None
+        notes.append(
+            ("input.encoding", f"not UTF-8 (invalid byte at line {_line_of(data, exc.start)}); decoded as GB18030", 1)
+        )
     if text.startswith("\ufeff"):
         notes.append(("input.bom", "a UTF-8 byte-order mark was removed", 1))
     return _check(text, data), notes
@@ -69,6 +77,7 @@ def _check(text: str, data: bytes) -> str:
     controls = len(_CONTROL.findall(text, 0, 4096))
     if controls > 8 or controls > 0.02 * min(len(text), 4096):
         bad = next(k for k, c in enumerate(text) if ord(c) < 32 and c not in "\t\r\n\f\v")
-        raise InputError("input.binary", "the file is binary (control characters), not text",
-                         text.count("\n", 0, bad) + 1)
+        raise InputError(
+            "input.binary", "the file is binary (control characters), not text", text.count("\n", 0, bad) + 1
+        )
     return text

@@ -4,6 +4,7 @@ Every fallback in the pipeline reports one of these codes with a source line.  T
 (repositories may switch one off by name); the severity is the default one.  Adding a code here is
 the only way to report something new: ``report`` refuses unknown codes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -60,13 +61,13 @@ class Sink:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def report(self, code: str, line: int = 0, message: str | None = None,
-               severity: str | None = None) -> None:
+    def report(self, code: str, line: int = 0, message: str | None = None, severity: str | None = None) -> None:
         if code not in CATALOGUE:
             raise UnknownDiagnostic(code)
         default_severity, default_message = CATALOGUE[code]
-        self.items.append(Diagnostic(code=code, severity=severity or default_severity,
-                                     message=message or default_message, line=line))
+        self.items.append(
+            Diagnostic(code=code, severity=severity or default_severity, message=message or default_message, line=line)
+        )
 
 
 def render(diag: Diagnostic, source: str) -> str:

@@ -5,6 +5,7 @@ partial file is ever left; ^C, SIGTERM and the per-document timeout are held bac
 are written and renamed (``deferred_signals``).  Inputs are read only when they are regular files
 (``read_input``: a FIFO would block).  Decoding is ``pipeline.decode``'s.
 """
+
 from __future__ import annotations
 
 import os
@@ -41,8 +42,15 @@ def read_input(path: str) -> bytes:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
-                    else "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "not a file")
+            kind = (
+                "a FIFO (named pipe)"
+                if stat.S_ISFIFO(st.st_mode)
+                else "a socket"
+                if stat.S_ISSOCK(st.st_mode)
+                else "a device"
+                if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode)
+                else "not a file"
+            )
             raise Refused(f"{path}: {kind}, not a regular file; not read")
         if hasattr(os, "O_NONBLOCK"):
             os.set_blocking(fd, True)
@@ -82,7 +90,7 @@ def write_temporary(path: Path, data: bytes) -> Path:
     try:
         view = memoryview(data)
         while view:  # os.write may write less than asked (a signal, a full pipe)
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         fd, closing = -1, fd
         os.close(closing)  # may fail (a full disk, NFS): never closed twice
     except BaseException:

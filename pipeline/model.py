@@ -8,6 +8,7 @@ Inline content is a flat list of runs: plain or bold text, and footnote citation
 stored once, in ``Document.footnotes``; each place it is cited is a ``NoteRef`` in the text and a
 ``Citation`` on the footnote.
 """
+
 from __future__ import annotations
 
 from typing import Annotated, Literal, Union
@@ -58,8 +59,21 @@ class Line(Node):
     """A line of the preface or the conclusions, with the role the segmenter gave it."""
 
     role: Literal[
-        "session", "agenda", "agendaTitle", "date", "committeeReport", "title", "number",
-        "body", "submitter", "meeting", "vote", "annex", "part", "signature", "other",
+        "session",
+        "agenda",
+        "agendaTitle",
+        "date",
+        "committeeReport",
+        "title",
+        "number",
+        "body",
+        "submitter",
+        "meeting",
+        "vote",
+        "annex",
+        "part",
+        "signature",
+        "other",
     ]
     inlines: list[Inline]
     span: Span

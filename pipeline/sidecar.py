@@ -1,4 +1,5 @@
 """Metadata from outside the text: the side-car CSV (``--meta``) and the checks of given values."""
+
 from __future__ import annotations
 
 import csv

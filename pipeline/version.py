@@ -6,6 +6,7 @@ package, sub-packages included, and of the packaged schemas (``pipeline.schemas`
 JSON Schema the outputs are validated against).  ``AKN_PIPELINE_VERSION`` pins it (a deployment
 that knows its version).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,8 +35,9 @@ def pipeline_version() -> str:
         h = hashlib.sha256()
         entries: list[tuple[str, Traversable]] = list(source_files())
         schemas = importlib.resources.files("pipeline.schemas")  # installed or from the source tree alike
-        entries += sorted(((e.name, e) for e in schemas.iterdir() if e.name.endswith((".xsd", ".json"))),
-                          key=lambda ne: ne[0])
+        entries += sorted(
+            ((e.name, e) for e in schemas.iterdir() if e.name.endswith((".xsd", ".json"))), key=lambda ne: ne[0]
+        )
         for name, entry in entries:
             h.update(name.encode() + b"\0")
             try:

@@ -1,4 +1,5 @@
 """What every worker of a run is told: where the outputs go and how each document is handled."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,6 +1,7 @@
 """Finding the documents of a batch: files, directory trees (``--include``/``--exclude`` globs),
 and lists in a file or on stdin (``--from``), lazily; each becomes an ``Item`` with the name its
 outputs take under DIR (input sub-directories mirrored)."""
+
 from __future__ import annotations
 
 import fnmatch
@@ -88,8 +89,12 @@ def _listed(source: str) -> Iterator[str]:
             fh.close()
 
 
-def discover(paths: Iterable[str], include: list[str] | None = None, exclude: list[str] | None = None,
-             from_list: str | None = None) -> Iterator[Item]:
+def discover(
+    paths: Iterable[str],
+    include: list[str] | None = None,
+    exclude: list[str] | None = None,
+    from_list: str | None = None,
+) -> Iterator[Item]:
     """Lazily yields the documents: ``paths`` first, then those listed in ``from_list`` (``-``: stdin).
     Directories are walked recursively for ``include`` globs (default ``*.txt``)."""
     include = include or DEFAULT_INCLUDE

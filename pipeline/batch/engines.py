@@ -1,5 +1,6 @@
 """Where chunks run: in this process (``--jobs 1``), in a pool of worker processes that survives
 a dead worker, or on a Dask distributed cluster (``--scheduler``)."""
+
 from __future__ import annotations
 
 import signal
@@ -33,11 +34,13 @@ def run_serial(chunks: Iterator[list], cfg: Config, consume) -> None:
 
 def _context():
     import multiprocessing as mp
+
     return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
 
 def _new_pool(workers: int):
     from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=init_worker)
 
 
@@ -110,6 +113,7 @@ def run_pool(jobs: int, chunks: Iterator[list], cfg: Config, consume) -> None:
 def _broken_future():
     from concurrent.futures import Future
     from concurrent.futures.process import BrokenProcessPool
+
     f: Future = Future()
     f.set_exception(BrokenProcessPool("pool broken at submit"))
     return f
@@ -146,8 +150,9 @@ def run_dask(address: str, jobs: int, chunks: Iterator[list], cfg: Config, consu
         raise SystemExit("akn-pipeline: --scheduler needs Dask: pip install 'akn-pipeline[dask]'")
     cluster = None
     if address == "local":
-        cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
+        cluster = LocalCluster(
+            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+        )
         client = Client(cluster)
     else:
         client = Client(address)

@@ -2,6 +2,7 @@
 appended by every worker as documents finish, merged at the end; what makes re-runs incremental and
 resumable after ``kill -9``), the lock that keeps a second run out, and the clean-up of temporary
 files a killed run left."""
+
 from __future__ import annotations
 
 import hashlib
@@ -53,8 +54,15 @@ def options_key(opts: tuple) -> str:
 
 
 def append_entry(item: Item, opts: tuple, rec: dict, cfg: Config) -> None:
-    entry = {"key": item.out, "sha256": rec["sha256"], "version": cfg.version, "options": options_key(opts),
-             "status": rec["status"], "severity": rec.get("diagnostics", {}), "input": item.path}
+    entry = {
+        "key": item.out,
+        "sha256": rec["sha256"],
+        "version": cfg.version,
+        "options": options_key(opts),
+        "status": rec["status"],
+        "severity": rec.get("diagnostics", {}),
+        "input": item.path,
+    }
     line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
     with _shard_lock:
         fh = _shard(cfg)
@@ -157,8 +165,10 @@ def lock(outdir: Path):
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         fh.close()
-        raise Busy(f"{outdir} is in use by another convert run (lock {outdir / LOCK}); "
-                   "wait for it to finish, or use another -o DIR") from None
+        raise Busy(
+            f"{outdir} is in use by another convert run (lock {outdir / LOCK}); "
+            "wait for it to finish, or use another -o DIR"
+        ) from None
     except OSError:  # a file system without locks: go on without one
         pass
     return fh

@@ -32,6 +32,7 @@ whatever ``--jobs`` or the scheduler.  Memory stays flat in the size of the batc
 document except the manifest index of a previous run (one short string per document) and an 8-byte hash
 per output name to detect two inputs mapping to the same output.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -78,6 +79,7 @@ class Progress:
         self.quiet = quiet
         if not quiet and getattr(self.stream, "isatty", lambda: False)():
             import tqdm
+
             tqdm.tqdm.monitor_interval = 0  # no monitor thread (worker pools fork)
             self.bar = tqdm.tqdm(total=total, unit="doc", file=self.stream, dynamic_ncols=True, smoothing=0.1)
 
@@ -125,8 +127,10 @@ class Progress:
         rate = self.done / el if el > 0 else 0.0
         if self.total:
             eta = (self.total - self.done) / rate if rate > 0 else float("nan")
-            return (f"progress: {self.done}/{self.total} documents ({100 * self.done / self.total:.1f} %), "
-                    f"{rate:.0f} docs/s, {failed} failed, elapsed {el:.0f} s, ETA {eta:.0f} s")
+            return (
+                f"progress: {self.done}/{self.total} documents ({100 * self.done / self.total:.1f} %), "
+                f"{rate:.0f} docs/s, {failed} failed, elapsed {el:.0f} s, ETA {eta:.0f} s"
+            )
         return f"progress: {self.done} documents, {rate:.0f} docs/s, {failed} failed, elapsed {el:.0f} s"
 
     def close(self) -> None:
@@ -228,9 +232,15 @@ def run_batch(batch: Batch) -> int:
 def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, index: dict, report) -> int:
     err = sys.stderr
     jobs = batch.jobs or os.cpu_count() or 1
-    cfg = Config(outdir=str(outdir), timeout=batch.timeout, catalog=batch.catalog,
-                 print_level="info" if batch.verbose else ("error" if batch.quiet else "warning"),
-                 run_id=f"{int(time.time() * 1000):x}", version=version, manifest=True)
+    cfg = Config(
+        outdir=str(outdir),
+        timeout=batch.timeout,
+        catalog=batch.catalog,
+        print_level="info" if batch.verbose else ("error" if batch.quiet else "warning"),
+        run_id=f"{int(time.time() * 1000):x}",
+        version=version,
+        manifest=True,
+    )
     size = _chunk_size(total, jobs, batch.chunk_size)
     totals = Totals()
     progress = Progress(total, batch.quiet, batch.log_interval)
@@ -241,8 +251,15 @@ def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, ind
         for item in discover(batch.paths, batch.include, batch.exclude, batch.from_list):
             h = int.from_bytes(hashlib.blake2b(os.fsencode(item.out), digest_size=8).digest(), "little")
             if h in seen:  # the outputs are the other input's: nothing deleted, nothing catalogued
-                consume([failed_record(item, "batch.duplicate-output",
-                                       f"another input of this run already writes {item.out}.akn.xml")])
+                consume(
+                    [
+                        failed_record(
+                            item,
+                            "batch.duplicate-output",
+                            f"another input of this run already writes {item.out}.akn.xml",
+                        )
+                    ]
+                )
                 continue
             seen.add(h)
             o = batch.options_for(item.path)
@@ -360,16 +377,22 @@ def _close_catalogue(con: sqlite3.Connection, err) -> None:
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error:
             pass
-        print(f"akn-pipeline: the catalogue is still in use elsewhere ({exc}); its rows are written, "
-              "in WAL mode until the next run", file=err)
+        print(
+            f"akn-pipeline: the catalogue is still in use elsewhere ({exc}); its rows are written, "
+            "in WAL mode until the next run",
+            file=err,
+        )
     con.close()
 
 
 def print_summary(t: Totals, total: int | None, outdir: Path, elapsed: float, err) -> None:
     converted = t.status["ok"] + t.status["error"]
-    print(f"converted {converted} of {t.docs} documents ({t.status['error']} with errors, "
-          f"{t.status['failed']} failed, {t.status['unchanged']} unchanged) into {outdir} "
-          f"in {elapsed:.1f} s ({t.docs / elapsed if elapsed > 0 else 0:.0f} docs/s)", file=err)
+    print(
+        f"converted {converted} of {t.docs} documents ({t.status['error']} with errors, "
+        f"{t.status['failed']} failed, {t.status['unchanged']} unchanged) into {outdir} "
+        f"in {elapsed:.1f} s ({t.docs / elapsed if elapsed > 0 else 0:.0f} docs/s)",
+        file=err,
+    )
     print("  by status: " + ", ".join(f"{k} {v}" for k, v in sorted(t.status.items())), file=err)
     if t.codes:
         print("  by diagnostic code (this run):", file=err)

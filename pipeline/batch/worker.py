@@ -1,6 +1,7 @@
 """The work of one worker: a chunk of documents, each read, converted (``convert.convert_file``),
 written and recorded in isolation (per-document timeout, exceptions caught), returning small
 status records and catalogue rows to the parent."""
+
 from __future__ import annotations
 
 import hashlib
@@ -47,8 +48,10 @@ def _output_paths(item: Item, cfg: Config) -> list[Path]:
 
 def _checksums(item: Item, xml: bytes, js: bytes) -> dict:
     """The catalogue's description of the two outputs: path under DIR, sha256, size."""
-    return {name: {"path": rel, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-            for name, rel, data in zip(("xml", "json"), output_names(item), (xml, js))}
+    return {
+        name: {"path": rel, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        for name, rel, data in zip(("xml", "json"), output_names(item), (xml, js))
+    }
 
 
 def catalog_key(item: Item) -> str:
@@ -60,10 +63,18 @@ def catalog_key(item: Item) -> str:
 def failed_record(item: Item, code: str, message: str, cfg: Config | None = None, sha: str | None = None) -> dict:
     """The record of a document that failed outside the converter (unreadable, worker died): its
     earlier outputs are deleted and, with the catalogue on, its row says ``failed``."""
-    rec = {"input": item.path, "key": item.out, "sha256": sha, "outputs": [], "status": "failed",
-           "reason": {"code": code, "line": 0, "message": message},
-           "diagnostics": {"error": 1}, "codes": {code: 1}, "seconds": 0.0,
-           "print": [f"{item.path}:0: error {code}: {message}"]}
+    rec = {
+        "input": item.path,
+        "key": item.out,
+        "sha256": sha,
+        "outputs": [],
+        "status": "failed",
+        "reason": {"code": code, "line": 0, "message": message},
+        "diagnostics": {"error": 1},
+        "codes": {code: 1},
+        "seconds": 0.0,
+        "print": [f"{item.path}:0: error {code}: {message}"],
+    }
     if cfg is not None:
         try:
             remove_outputs(_output_paths(item, cfg))
@@ -106,14 +117,16 @@ def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict
             try:
                 data = read_input(item.path)
             except (OSError, ValueError) as exc:  # ValueError: a NUL in a listed name
-                raise Refused(str(exc) if isinstance(exc, (Refused, ValueError)) else
-                              f"{item.path}: {exc.strerror or exc}") from None
+                raise Refused(
+                    str(exc) if isinstance(exc, (Refused, ValueError)) else f"{item.path}: {exc.strerror or exc}"
+                ) from None
             sha = hashlib.sha256(data).hexdigest()
             rec["sha256"] = sha
             if prior is not None:
                 psha, pstatus, psev = (prior.split(":", 2) + ["", ""])[:3]
-                if psha == sha and (pstatus == "failed" or
-                                    all(os.path.exists(os.path.join(cfg.outdir, o)) for o in outputs)):
+                if psha == sha and (
+                    pstatus == "failed" or all(os.path.exists(os.path.join(cfg.outdir, o)) for o in outputs)
+                ):
                     unchanged = (pstatus, psev)
                 if unchanged is not None and cfg.catalog and not item.catalogued:
                     row = _row_from_outputs(item, sha, pstatus, cfg)  # None: convert it again
@@ -126,8 +139,12 @@ def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict
                 signal.setitimer(signal.ITIMER_REAL, 0)
         if unchanged is not None:
             pstatus, psev = unchanged
-            rec.update(status="unchanged", previous=pstatus, outputs=outputs if pstatus != "failed" else [],
-                       previous_severity=json.loads(psev) if psev else {})
+            rec.update(
+                status="unchanged",
+                previous=pstatus,
+                outputs=outputs if pstatus != "failed" else [],
+                previous_severity=json.loads(psev) if psev else {},
+            )
             if row is not None:
                 rec["catalog"] = row
             rec["seconds"] = round(time.perf_counter() - t0, 6)
@@ -141,13 +158,15 @@ def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict
     except Refused as exc:
         rec["reason"] = {"code": "input.unreadable", "line": 0, "message": str(exc)}
     except DocTimeout:
-        rec["reason"] = {"code": "batch.timeout", "line": 0,
-                         "message": f"conversion took longer than {cfg.timeout:g} s (--timeout)"}
+        rec["reason"] = {
+            "code": "batch.timeout",
+            "line": 0,
+            "message": f"conversion took longer than {cfg.timeout:g} s (--timeout)",
+        }
     except Exception as exc:  # a bug of the converter on this document: record it, go on
         tb = traceback.extract_tb(exc.__traceback__)
         where = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
-        rec["reason"] = {"code": "batch.exception", "line": 0,
-                         "message": f"{type(exc).__name__}: {exc}{where}"}
+        rec["reason"] = {"code": "batch.exception", "line": 0, "message": f"{type(exc).__name__}: {exc}{where}"}
     finally:
         if pending:
             discard(pending)
@@ -173,8 +192,11 @@ def convert_one(item: Item, opts: tuple, prior: str | None, cfg: Config) -> dict
         except OSError:
             pass
         if cfg.catalog:
-            why = list(diags) if diags else [Diagnostic(code=rec["reason"]["code"], severity="error",
-                                                         message=rec["reason"]["message"])]
+            why = (
+                list(diags)
+                if diags
+                else [Diagnostic(code=rec["reason"]["code"], severity="error", message=rec["reason"]["message"])]
+            )
             row = failed_row(item, rec["sha256"], why)
     errors = [{"code": d.code, "line": d.line, "message": d.message} for d in diags if d.severity == "error"]
     if errors and status != "failed":
@@ -213,8 +235,13 @@ def _row_from_outputs(item: Item, sha: str, status: str, cfg: Config) -> dict | 
 def catalog_row(result, sha: str, item: Item) -> dict:
     """The catalogue row of a converted document, made in the worker (the parent only writes it):
     output checksums from the bytes just written, keyed by the output path under DIR."""
-    return catalog.row(result.outputs.document, sha, _checksums(item, result.outputs.xml, result.outputs.json),
-                       result.status, file=catalog_key(item))
+    return catalog.row(
+        result.outputs.document,
+        sha,
+        _checksums(item, result.outputs.xml, result.outputs.json),
+        result.status,
+        file=catalog_key(item),
+    )
 
 
 _initialised = False
@@ -237,8 +264,12 @@ def init_worker() -> None:
 def run_chunk(chunk: list[tuple[Item, tuple, str | None]], cfg: Config) -> list[dict]:
     """The task: convert a chunk of documents, return their status records."""
     init_worker()
-    hard = (cfg.timeout and cfg.timeout > 0 and threading.current_thread() is threading.main_thread()
-            and os.getpid() != _parent_pid)
+    hard = (
+        cfg.timeout
+        and cfg.timeout > 0
+        and threading.current_thread() is threading.main_thread()
+        and os.getpid() != _parent_pid
+    )
     out = []
     for item, opts, prior in chunk:
         if hard:  # CPU time: kills the worker even inside C code that never returns to Python

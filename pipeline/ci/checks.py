@@ -18,6 +18,7 @@ Reading is defensive, because the files may come from anyone:
 The ``input.*`` codes are safety refusals and cannot be switched off (``--max-bytes`` raises the
 size limit).
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -103,16 +104,19 @@ def resolve_disabled(patterns) -> frozenset[str]:
             raise UsageError(f"--disable {pat}: no such check (see 'Check codes' in docs/ci.md)")
         allowed = [c for c in hits if c not in ALWAYS_ON]
         if not allowed:
-            raise UsageError(f"--disable {pat}: input checks are safety refusals and cannot be switched off"
-                             + (" (raise the limit with --max-bytes)" if "input.too-large" in hits else ""))
+            raise UsageError(
+                f"--disable {pat}: input checks are safety refusals and cannot be switched off"
+                + (" (raise the limit with --max-bytes)" if "input.too-large" in hits else "")
+            )
         out.update(allowed)
     return frozenset(out)
 
 
 def xml_parser() -> etree.XMLParser:
     """The only XML parser used on untrusted files: no entities, no DTD, no network, default limits."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                           dtd_validation=False, remove_pis=False)
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, dtd_validation=False, remove_pis=False
+    )
 
 
 def _scan_text(data: bytes) -> bytes:
@@ -190,13 +194,14 @@ def json_depth_exceeded(data: bytes, limit: int) -> int | None:
 # AKN profile
 
 
-_IRI = re.compile(r"^/akn/(?P<country>[a-z]{2}|un)(?:-[a-z0-9]+)?/(?P<doctype>[A-Za-z]+)/(?P<subtype>[^/@!]+)"
-                  r"/(?P<actor>[^/@!]+)/(?P<date>\d{4}-\d{2}-\d{2})/(?P<number>[^/@!]+)$")
+_IRI = re.compile(
+    r"^/akn/(?P<country>[a-z]{2}|un)(?:-[a-z0-9]+)?/(?P<doctype>[A-Za-z]+)/(?P<subtype>[^/@!]+)"
+    r"/(?P<actor>[^/@!]+)/(?P<date>\d{4}-\d{2}-\d{2})/(?P<number>[^/@!]+)$"
+)
 _EXPR_TAIL = re.compile(r"(?P<lang>[^/@]+)@(?P<version>[^/]*)")
 _MAN_TAIL = re.compile(r"[^/@]+@[^/]*\.\w+")
 _LANG = re.compile(r"^[a-z]{3}$")
-_NEEDS_EID = {"formula", "container", "paragraph", "list", "point", "intro", "wrapUp", "authorialNote",
-              "hcontainer"}
+_NEEDS_EID = {"formula", "container", "paragraph", "list", "point", "intro", "wrapUp", "authorialNote", "hcontainer"}
 _NEEDS_EID_TAGS = tuple(_A + t for t in _NEEDS_EID)
 _XNS = {"a": NS}
 _X_EIDS = etree.XPath("//@eId", smart_strings=False)
@@ -212,7 +217,7 @@ _UNKNOWN_DATE = "0001-01-01"
 def _local(el) -> str | None:
     tag = el.tag
     if isinstance(tag, str) and tag.startswith(_A):
-        return tag[len(_A):]
+        return tag[len(_A) :]
     return None
 
 
@@ -233,7 +238,9 @@ def profile(root) -> list[Finding]:
     out: list[Finding] = []
     add = out.append
     if _local(root) != "akomaNtoso":
-        return [Finding(root.sourceline or 0, "akn.meta-missing", "the document element is not an Akoma Ntoso <akomaNtoso>")]
+        return [
+            Finding(root.sourceline or 0, "akn.meta-missing", "the document element is not an Akoma Ntoso <akomaNtoso>")
+        ]
     doc = next((c for c in root if _local(c)), None)
     if doc is None:
         return [Finding(root.sourceline or 0, "akn.meta-missing", "<akomaNtoso> holds no document")]
@@ -247,8 +254,13 @@ def profile(root) -> list[Finding]:
             eid = el.get("eId")
             first = seen.setdefault(eid, el)
             if first is not el:
-                add(Finding(el.sourceline or 0, "akn.eid-duplicate",
-                            f"eId {eid!r} is already used on line {first.sourceline} (<{_local(first)}>)"))
+                add(
+                    Finding(
+                        el.sourceline or 0,
+                        "akn.eid-duplicate",
+                        f"eId {eid!r} is already used on line {first.sourceline} (<{_local(first)}>)",
+                    )
+                )
     for el in root.iter(*_NEEDS_EID_TAGS):
         if el.get("eId") is None:
             add(Finding(el.sourceline or 0, "akn.eid-missing", f"<{_local(el)}> has no eId"))
@@ -259,8 +271,13 @@ def profile(root) -> list[Finding]:
     for el in root.iter(_A + "authorialNote", _A + "noteRef"):
         if el.tag == _A + "authorialNote":
             if not (el.get("marker") or "").strip():
-                add(Finding(el.sourceline or 0, "akn.note-no-marker",
-                            f"authorialNote {el.get('eId') or '(no eId)'} has no marker"))
+                add(
+                    Finding(
+                        el.sourceline or 0,
+                        "akn.note-no-marker",
+                        f"authorialNote {el.get('eId') or '(no eId)'} has no marker",
+                    )
+                )
             notes.setdefault(el.get("eId"), el)
         else:
             noterefs.append(el)
@@ -275,8 +292,13 @@ def profile(root) -> list[Finding]:
         for token in value.split():
             if token.startswith("#") and token[1:] not in eids:
                 el = value.getparent()
-                add(Finding(el.sourceline or 0, "akn.ref-unresolved",
-                            f"<{_local(el)} {value.attrname}={str(value)!r}>: no element has eId {token[1:]!r}"))
+                add(
+                    Finding(
+                        el.sourceline or 0,
+                        "akn.ref-unresolved",
+                        f"<{_local(el)} {value.attrname}={str(value)!r}>: no element has eId {token[1:]!r}",
+                    )
+                )
 
     # noteRefs
     for ref in noterefs:
@@ -287,9 +309,14 @@ def profile(root) -> list[Finding]:
             where = f"a <{_local(other[0])}>, not an authorialNote" if other else "no element of this document"
             add(Finding(ref.sourceline or 0, "akn.noteref-unresolved", f"noteRef href={href!r} points at {where}"))
         elif (ref.get("marker") or "") != (target.get("marker") or ""):
-            add(Finding(ref.sourceline or 0, "akn.noteref-marker",
-                        f"noteRef marker {ref.get('marker')!r} but the note it points at has marker "
-                        f"{target.get('marker')!r}"))
+            add(
+                Finding(
+                    ref.sourceline or 0,
+                    "akn.noteref-marker",
+                    f"noteRef marker {ref.get('marker')!r} but the note it points at has marker "
+                    f"{target.get('marker')!r}",
+                )
+            )
 
     # metadata
     ident = _child(meta, "identification")
@@ -299,8 +326,11 @@ def profile(root) -> list[Finding]:
         return out
     parts = {}
     props: dict[tuple[str, str], object] = {}
-    for level, extra in (("FRBRWork", ("FRBRcountry", "FRBRsubtype", "FRBRnumber")),
-                         ("FRBRExpression", ("FRBRlanguage",)), ("FRBRManifestation", ())):
+    for level, extra in (
+        ("FRBRWork", ("FRBRcountry", "FRBRsubtype", "FRBRnumber")),
+        ("FRBRExpression", ("FRBRlanguage",)),
+        ("FRBRManifestation", ()),
+    ):
         el = _child(ident, level)
         if el is None:
             add(Finding(where, "akn.meta-missing", f"no <{level}> in <identification>"))
@@ -332,8 +362,11 @@ def profile(root) -> list[Finding]:
     work = value("FRBRWork", "FRBRuri")
     m = _IRI.match(work)
     if not m:
-        inconsistent("FRBRWork", "FRBRuri",
-                     f"work IRI {work!r} is not /akn/un/{{type}}/{{subtype}}/{{actor}}/{{date}}/{{number}}")
+        inconsistent(
+            "FRBRWork",
+            "FRBRuri",
+            f"work IRI {work!r} is not /akn/un/{{type}}/{{subtype}}/{{actor}}/{{date}}/{{number}}",
+        )
         return out
     if not value("FRBRWork", "FRBRthis").startswith(work + "/!"):
         inconsistent("FRBRWork", "FRBRthis", f"work FRBRthis should be {work}/!main (or another /!component)")
@@ -346,17 +379,18 @@ def profile(root) -> list[Finding]:
     expr = value("FRBRExpression", "FRBRuri")
     em = _EXPR_TAIL.fullmatch(expr, len(work) + 1) if expr.startswith(work + "/") else None
     if not em:
-        inconsistent("FRBRExpression", "FRBRuri",
-                     f"expression IRI {expr!r} should be the work IRI followed by /{{language}}@")
+        inconsistent(
+            "FRBRExpression", "FRBRuri", f"expression IRI {expr!r} should be the work IRI followed by /{{language}}@"
+        )
     ethis = value("FRBRExpression", "FRBRthis")
     man = value("FRBRManifestation", "FRBRuri")
     mthis = value("FRBRManifestation", "FRBRthis")
     if em:  # each level from the one above
         if not ethis.startswith(expr + "/!"):
             inconsistent("FRBRExpression", "FRBRthis", f"expression FRBRthis should be {expr}/!main")
-        if not (man.startswith(expr + ".") and "/" not in man[len(expr):]):
+        if not (man.startswith(expr + ".") and "/" not in man[len(expr) :]):
             inconsistent("FRBRManifestation", "FRBRuri", f"manifestation FRBRuri should be {expr}.{{format}}")
-        if not (mthis.startswith(ethis + ".") and "/" not in mthis[len(ethis):]):
+        if not (mthis.startswith(ethis + ".") and "/" not in mthis[len(ethis) :]):
             inconsistent("FRBRManifestation", "FRBRthis", f"manifestation FRBRthis should be {ethis}.{{format}}")
     elif not (man.startswith(work + "/") and _MAN_TAIL.fullmatch(man, len(work) + 1)):
         # the expression is wrong: hold the manifestation to the work alone
@@ -365,32 +399,58 @@ def profile(root) -> list[Finding]:
     # language
     lang = value("FRBRExpression", "FRBRlanguage", "language")
     if em and lang and lang != em["lang"]:
-        add(Finding(line("FRBRExpression", "FRBRlanguage"), "akn.frbr-language",
-                    f"FRBRlanguage {lang!r} but the expression IRI says {em['lang']!r}"))
+        add(
+            Finding(
+                line("FRBRExpression", "FRBRlanguage"),
+                "akn.frbr-language",
+                f"FRBRlanguage {lang!r} but the expression IRI says {em['lang']!r}",
+            )
+        )
     elif lang and not _LANG.match(lang):
-        add(Finding(line("FRBRExpression", "FRBRlanguage"), "akn.frbr-language",
-                    f"FRBRlanguage {lang!r} is not a three-letter ISO 639-2 code"))
+        add(
+            Finding(
+                line("FRBRExpression", "FRBRlanguage"),
+                "akn.frbr-language",
+                f"FRBRlanguage {lang!r} is not a three-letter ISO 639-2 code",
+            )
+        )
 
     # dates
     date = m["date"]
     for level in ("FRBRWork", "FRBRExpression"):
         d, n = value(level, "FRBRdate", "date"), value(level, "FRBRdate", "name")
         if d != date:
-            add(Finding(line(level, "FRBRdate"), "akn.frbr-date",
-                        f"<{level}> FRBRdate {d!r} but the IRI says {date!r}"))
+            add(
+                Finding(line(level, "FRBRdate"), "akn.frbr-date", f"<{level}> FRBRdate {d!r} but the IRI says {date!r}")
+            )
         elif (d == _UNKNOWN_DATE) != (n == "unknown"):
-            add(Finding(line(level, "FRBRdate"), "akn.frbr-date",
-                        f"FRBRdate {d!r} with name={n!r}: the placeholder date {_UNKNOWN_DATE} goes with "
-                        f"name=\"unknown\", and only it"))
+            add(
+                Finding(
+                    line(level, "FRBRdate"),
+                    "akn.frbr-date",
+                    f"FRBRdate {d!r} with name={n!r}: the placeholder date {_UNKNOWN_DATE} goes with "
+                    f'name="unknown", and only it',
+                )
+            )
     mdate = value("FRBRManifestation", "FRBRdate", "date")
     if mdate and mdate < date:
-        add(Finding(line("FRBRManifestation", "FRBRdate"), "akn.frbr-date",
-                    f"manifestation FRBRdate {mdate!r} is before the work date {date!r}"))
+        add(
+            Finding(
+                line("FRBRManifestation", "FRBRdate"),
+                "akn.frbr-date",
+                f"manifestation FRBRdate {mdate!r} is before the work date {date!r}",
+            )
+        )
     if value("FRBRWork", "FRBRdate", "name") == "adoption":
         for el in docdates:
             if el.get("date") != date:
-                add(Finding(el.sourceline or 0, "akn.frbr-date",
-                            f"docDate {el.get('date')!r} but the document was adopted on {date!r} (FRBRdate)"))
+                add(
+                    Finding(
+                        el.sourceline or 0,
+                        "akn.frbr-date",
+                        f"docDate {el.get('date')!r} but the document was adopted on {date!r} (FRBRdate)",
+                    )
+                )
 
     # docNumber
     number, show = m["number"], value("FRBRWork", "FRBRnumber", "showAs")
@@ -398,8 +458,11 @@ def profile(root) -> list[Finding]:
         text = "".join(el.itertext()).strip()
         if text != show and _norm_number(text) != number:
             want = f"{show!r} (FRBRnumber/@showAs) or " if show else ""
-            add(Finding(el.sourceline or 0, "akn.frbr-docnumber",
-                        f"docNumber {text!r} but FRBRnumber says {want}{number!r}"))
+            add(
+                Finding(
+                    el.sourceline or 0, "akn.frbr-docnumber", f"docNumber {text!r} but FRBRnumber says {want}{number!r}"
+                )
+            )
     return out
 
 
@@ -433,15 +496,18 @@ class Validator:
             with open(path, "rb", buffering=0) as fh:
                 size = os.fstat(fh.fileno()).st_size
                 if size > self.max_bytes:
-                    result.findings.append(Finding(0, "input.too-large",
-                                                   too_large.format(size=f"{size:,}", limit=self.max_bytes)))
+                    result.findings.append(
+                        Finding(0, "input.too-large", too_large.format(size=f"{size:,}", limit=self.max_bytes))
+                    )
                     return None
                 data = fh.read(self.max_bytes + 1)  # never more, whatever the file claims (growing, special)
         except OSError as exc:
             result.findings.append(Finding(0, "input.unreadable", exc.strerror or str(exc)))
             return None
         if len(data) > self.max_bytes:
-            result.findings.append(Finding(0, "input.too-large", too_large.format(size=f"over {self.max_bytes:,}", limit=self.max_bytes)))
+            result.findings.append(
+                Finding(0, "input.too-large", too_large.format(size=f"over {self.max_bytes:,}", limit=self.max_bytes))
+            )
             return None
         return data
 
@@ -459,9 +525,13 @@ class Validator:
     def check_xml(self, data: bytes) -> list[Finding]:
         ln = entity_declaration(data)
         if ln is not None:
-            return [Finding(ln, "input.entity-declaration",
-                            "the DOCTYPE declares entities (possible XXE or entity-expansion bomb); "
-                            "refused without parsing")]
+            return [
+                Finding(
+                    ln,
+                    "input.entity-declaration",
+                    "the DOCTYPE declares entities (possible XXE or entity-expansion bomb); refused without parsing",
+                )
+            ]
         try:
             root = etree.fromstring(data, self.parser)
         except etree.XMLSyntaxError as exc:
@@ -470,8 +540,13 @@ class Validator:
             return [Finding(0, "input.not-wellformed", f"not well-formed XML: {exc}")]
         dtd = root.getroottree().docinfo.internalDTD
         if dtd is not None and any(True for _ in dtd.iterentities()):
-            return [Finding(1, "input.entity-declaration",
-                            "the DOCTYPE declares entities (possible XXE or entity-expansion bomb); refused")]
+            return [
+                Finding(
+                    1,
+                    "input.entity-declaration",
+                    "the DOCTYPE declares entities (possible XXE or entity-expansion bomb); refused",
+                )
+            ]
         return self.check_tree(root)
 
     def check_tree(self, root) -> list[Finding]:
@@ -496,12 +571,22 @@ class Validator:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            return [Finding(_line_at(data, exc.start), "input.not-wellformed",
-                            f"JSON must be UTF-8: undecodable byte at offset {exc.start}")]
+            return [
+                Finding(
+                    _line_at(data, exc.start),
+                    "input.not-wellformed",
+                    f"JSON must be UTF-8: undecodable byte at offset {exc.start}",
+                )
+            ]
         found = json_scan(data, self.max_depth)
         if found is not None and found[0] == "too-deep":
-            return [Finding(found[1], "input.too-deep",
-                            f"JSON nested deeper than {self.max_depth} levels; refused without parsing")]
+            return [
+                Finding(
+                    found[1],
+                    "input.too-deep",
+                    f"JSON nested deeper than {self.max_depth} levels; refused without parsing",
+                )
+            ]
         if found is not None:
             return [Finding(found[1], "input.not-wellformed", "not well-formed JSON: unterminated string")]
         try:
@@ -520,10 +605,15 @@ class Validator:
                     what = "has no schema_version"
                 else:
                     what = f"was made under document schema version {have}"
-                return [Finding(_schema_version_line(data), "json.version",
-                                f"the file {what}; this validator (akn-pipeline {__version__}) needs schema "
-                                f"version {SCHEMA_VERSION} ({SCHEMA_ID}): re-convert the source with this "
-                                f"release, or validate with the release that wrote version {have}")]
+                return [
+                    Finding(
+                        _schema_version_line(data),
+                        "json.version",
+                        f"the file {what}; this validator (akn-pipeline {__version__}) needs schema "
+                        f"version {SCHEMA_VERSION} ({SCHEMA_ID}): re-convert the source with this "
+                        f"release, or validate with the release that wrote version {have}",
+                    )
+                ]
         if "json.schema" not in self.disabled:
             if json_validator().is_valid(instance):
                 return out
@@ -547,6 +637,7 @@ def json_lines(text: str) -> dict[tuple, int]:
     """``{path: line}`` for every value of a well-formed JSON text (paths as in jsonschema errors).
     Used only to place the errors of an invalid file; depth is already bounded."""
     import bisect
+
     newlines = [i for i, c in enumerate(text) if c == "\n"]
     lines: dict[tuple, int] = {}
     pos = 0
@@ -599,6 +690,7 @@ def expand(paths) -> list[Path]:
     """Files, directories (recursive ``.xml``/``.json``) and globs -> a sorted, de-duplicated list.
     Raises ``UsageError`` for a name that matches nothing or a file of another type."""
     import glob
+
     out: dict[str, Path] = {}
     for raw in paths:
         p = Path(raw)
@@ -628,7 +720,8 @@ def expand(paths) -> list[Path]:
 def byte_size(text: str) -> int:
     """``--max-bytes`` values: ``1000``, ``64k``, ``16M``, ``1G`` (binary multiples)."""
     import argparse
+
     m = re.fullmatch(r"\s*(\d+)\s*([kKmMgG]?)[iI]?[bB]?\s*", text)
     if not m:
         raise argparse.ArgumentTypeError(f"not a size: {text!r} (try 1000, 64k, 16M)")
-    return int(m[1]) * {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}[m[2].lower()]
+    return int(m[1]) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[m[2].lower()]

@@ -9,6 +9,7 @@
 Each renderer returns the whole report as a string; the summary line (``N of M files valid``) is
 the caller's, on stderr.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,9 +26,13 @@ FORMATS = ("human", "json", "junit", "github")
 
 def summary(results: list[FileResult]) -> dict:
     codes = Counter(f.code for r in results for f in r.findings)
-    return {"files": len(results), "valid": sum(r.valid for r in results),
-            "invalid": sum(not r.valid for r in results),
-            "findings": sum(codes.values()), "codes": dict(sorted(codes.items()))}
+    return {
+        "files": len(results),
+        "valid": sum(r.valid for r in results),
+        "invalid": sum(not r.valid for r in results),
+        "findings": sum(codes.values()),
+        "codes": dict(sorted(codes.items())),
+    }
 
 
 def human(results: list[FileResult]) -> str:
@@ -38,10 +43,17 @@ def as_json(results: list[FileResult]) -> str:
     doc = {
         "tool": {"name": "akn-pipeline", "version": __version__},
         "summary": summary(results),
-        "files": [{"path": r.path, "kind": r.kind, "valid": r.valid,
-                   "findings": [{"line": f.line, "code": f.code, "severity": f.severity, "message": f.message}
-                                for f in r.findings]}
-                  for r in results],
+        "files": [
+            {
+                "path": r.path,
+                "kind": r.kind,
+                "valid": r.valid,
+                "findings": [
+                    {"line": f.line, "code": f.code, "severity": f.severity, "message": f.message} for f in r.findings
+                ],
+            }
+            for r in results
+        ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
@@ -53,30 +65,47 @@ def xml_text(s: str) -> str:
     """``s`` with every character XML 1.0 cannot hold written as an escape: control characters as
     ``\\xNN``, a byte of a file name that is not UTF-8 (a surrogate from ``os.fsdecode``) as the
     byte ``\\xNN``, any other as ``\\uNNNN``."""
+
     def esc(m: re.Match) -> str:
         c = ord(m.group())
         if 0xDC80 <= c <= 0xDCFF:
             return f"\\x{c - 0xDC00:02x}"
         return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
     return _NOT_XML.sub(esc, s)
 
 
 def junit(results: list[FileResult]) -> str:
     s = summary(results)
     errors = sum(r.io_error for r in results)
-    suites = etree.Element("testsuites", name="akn-pipeline validate", tests=str(s["files"]),
-                           failures=str(s["invalid"] - errors), errors=str(errors))
-    suite = etree.SubElement(suites, "testsuite", name="akn-pipeline validate", tests=str(s["files"]),
-                             failures=str(s["invalid"] - errors), errors=str(errors), skipped="0")
+    suites = etree.Element(
+        "testsuites",
+        name="akn-pipeline validate",
+        tests=str(s["files"]),
+        failures=str(s["invalid"] - errors),
+        errors=str(errors),
+    )
+    suite = etree.SubElement(
+        suites,
+        "testsuite",
+        name="akn-pipeline validate",
+        tests=str(s["files"]),
+        failures=str(s["invalid"] - errors),
+        errors=str(errors),
+        skipped="0",
+    )
     for r in results:
         path = xml_text(r.path)
-        case = etree.SubElement(suite, "testcase", classname=f"akn-pipeline.validate.{r.kind}", name=path,
-                                file=path)
+        case = etree.SubElement(suite, "testcase", classname=f"akn-pipeline.validate.{r.kind}", name=path, file=path)
         if r.findings:
             first = r.findings[0]
             tag = "error" if r.io_error else "failure"
-            el = etree.SubElement(case, tag, type=xml_text(first.code),
-                                  message=xml_text(f"{len(r.findings)} problem(s); first: {first.code}: {first.message}"))
+            el = etree.SubElement(
+                case,
+                tag,
+                type=xml_text(first.code),
+                message=xml_text(f"{len(r.findings)} problem(s); first: {first.code}: {first.message}"),
+            )
             el.text = xml_text("".join(f"{r.path}:{f.line}: {f.code}: {f.message}\n" for f in r.findings))
     return etree.tostring(suites, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
 

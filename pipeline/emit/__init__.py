@@ -5,6 +5,7 @@ Assumes: the stages ran (``pipeline.stages.run``).  Guarantees: the bytes return
 bytes that were validated; an output that fails its schema raises ``OutputInvalid`` (a bug of the
 converter, never of the input).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -20,6 +20,7 @@ Guarantees:
    declaration, two spaces a level where no text is mixed in; ``stages.emit`` validates the parse
    of exactly these bytes.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,13 @@ PIPELINE_NS = "https://akn-pipeline.github.io/ns/conversion/1.0"
 """Namespace of the converter's own note in ``meta/proprietary``: whether the document was fully
 structured (``structured="false"`` flags a partially structured document)."""
 UNKNOWN_DATE = "0001-01-01"
-_ORG_IDS = {"un-ga": "generalAssembly", "un-ga-hrc": "humanRightsCouncil", "un-sc": "securityCouncil",
-            "un-ecosoc": "economicAndSocialCouncil", "un-cd": "conferenceOnDisarmament"}
+_ORG_IDS = {
+    "un-ga": "generalAssembly",
+    "un-ga-hrc": "humanRightsCouncil",
+    "un-sc": "securityCouncil",
+    "un-ecosoc": "economicAndSocialCouncil",
+    "un-cd": "conferenceOnDisarmament",
+}
 
 
 class El:
@@ -83,12 +89,19 @@ def identification(iri: str, date: str, date_name: str, org: str, language: str,
     ``meta``); ``work``: more FRBRWork elements, written."""
     lines = [(1, '<identification source="#aknPipeline">')]
     for level, this, uri, author, extra in (
-            ("FRBRWork", "/!main", "", "#" + org, ['<FRBRcountry value="un"/>', *work]),
-            ("FRBRExpression", "/zho@/!main", "/zho@", "#" + org, [_tag("FRBRlanguage", {"language": language})]),
-            ("FRBRManifestation", "/zho@/!main.xml", "/zho@.akn", "#aknPipeline", [])):
-        lines += [(2, f"<{level}>"), (3, _tag("FRBRthis", {"value": iri + this})),
-                  (3, _tag("FRBRuri", {"value": iri + uri})), (3, _tag("FRBRdate", {"date": date, "name": date_name})),
-                  (3, _tag("FRBRauthor", {"href": author})), *((3, x) for x in extra), (2, f"</{level}>")]
+        ("FRBRWork", "/!main", "", "#" + org, ['<FRBRcountry value="un"/>', *work]),
+        ("FRBRExpression", "/zho@/!main", "/zho@", "#" + org, [_tag("FRBRlanguage", {"language": language})]),
+        ("FRBRManifestation", "/zho@/!main.xml", "/zho@.akn", "#aknPipeline", []),
+    ):
+        lines += [
+            (2, f"<{level}>"),
+            (3, _tag("FRBRthis", {"value": iri + this})),
+            (3, _tag("FRBRuri", {"value": iri + uri})),
+            (3, _tag("FRBRdate", {"date": date, "name": date_name})),
+            (3, _tag("FRBRauthor", {"href": author})),
+            *((3, x) for x in extra),
+            (2, f"</{level}>"),
+        ]
     lines.append((1, "</identification>"))
     return lines
 
@@ -207,8 +220,11 @@ class Writer:
         if doc.kind in ("resolution", "decision", "presidentialStatement"):
             top = E(root, "statement", {"name": doc.kind, "contains": "originalVersion"})
         else:
-            top = E(root, "doc", {"name": "officialStatement" if doc.kind == "statement" else "document",
-                                  "contains": "originalVersion"})
+            top = E(
+                root,
+                "doc",
+                {"name": "officialStatement" if doc.kind == "statement" else "document", "contains": "originalVersion"},
+            )
         self.meta(top)
         preface = E(top, "preface")
         if meta.symbol:
@@ -220,8 +236,7 @@ class Writer:
         if doc.formula or doc.preamble:
             pre = E(top, "preamble")
             if doc.formula:
-                self.block(E(pre, "formula", {"name": "enactingFormula"}), doc.formula.inlines,
-                           doc.formula.span.end)
+                self.block(E(pre, "formula", {"name": "enactingFormula"}), doc.formula.inlines, doc.formula.span.end)
             for para in doc.preamble:
                 self.block(E(pre, "container", {"name": "preambularParagraph"}), para.inlines, para.span.end)
         body = E(top, "mainBody")
@@ -279,14 +294,18 @@ class Writer:
         iri = work_iri(self.doc) + f"/annex_{n}"
         date = self.doc.metadata.adoption_date or UNKNOWN_DATE
         name = "adoption" if self.doc.metadata.adoption_date else "unknown"
-        lines = [(0, "<meta>"), *identification(iri, date, name, self.org, self.doc.metadata.language),
-                 (0, "</meta>")]
+        lines = [(0, "<meta>"), *identification(iri, date, name, self.org, self.doc.metadata.language), (0, "</meta>")]
         doc.children.append(Raw("meta", lines))
         preface = E(doc, "preface")
         for line in annex.heading:
-            self.block(preface, line.inlines, line.span.end,
-                       wraps=[(0, len("".join(r.text for r in line.inlines if isinstance(r, Text))), "docTitle", {})]
-                       if line.role == "title" else ())
+            self.block(
+                preface,
+                line.inlines,
+                line.span.end,
+                wraps=[(0, len("".join(r.text for r in line.inlines if isinstance(r, Text))), "docTitle", {})]
+                if line.role == "title"
+                else (),
+            )
         body = E(doc, "mainBody")
         for block in annex.blocks:
             if block.num:
@@ -385,19 +404,51 @@ class Writer:
         add((1, '<references source="#aknPipeline">'))
         self.taken = [org, "adoptionMeeting", "aknPipeline"]
         if actor in ACTORS:
-            add((2, _tag("TLCOrganization", {"eId": org, "href": f"/akn/ontology/organization/un/{org}",
-                                             "showAs": ACTORS[actor][2]})))
+            add(
+                (
+                    2,
+                    _tag(
+                        "TLCOrganization",
+                        {"eId": org, "href": f"/akn/ontology/organization/un/{org}", "showAs": ACTORS[actor][2]},
+                    ),
+                )
+            )
         else:
-            add((2, _tag("TLCOrganization", {"eId": org, "href": "/akn/ontology/organization/un/unknown",
-                                             "showAs": "unknown author"})))
+            add(
+                (
+                    2,
+                    _tag(
+                        "TLCOrganization",
+                        {"eId": org, "href": "/akn/ontology/organization/un/unknown", "showAs": "unknown author"},
+                    ),
+                )
+            )
         if meta.meeting:
-            add((2, _tag("TLCEvent", {"eId": "adoptionMeeting", "href": "/akn/ontology/event/un/adoptionMeeting",
-                                      "showAs": meta.meeting})))
+            add(
+                (
+                    2,
+                    _tag(
+                        "TLCEvent",
+                        {
+                            "eId": "adoptionMeeting",
+                            "href": "/akn/ontology/event/un/adoptionMeeting",
+                            "showAs": meta.meeting,
+                        },
+                    ),
+                )
+            )
         add((2, '<TLCObject eId="aknPipeline" href="/akn/ontology/object/akn-pipeline" showAs="akn-pipeline"/>'))
         add((1, "</references>"))
         add((1, '<proprietary source="#aknPipeline">'))
-        add((2, _tag("ap:conversion", {"xmlns:ap": PIPELINE_NS, "structured": "true" if doc.structured else "false",
-                                       "kind": doc.kind})))
+        add(
+            (
+                2,
+                _tag(
+                    "ap:conversion",
+                    {"xmlns:ap": PIPELINE_NS, "structured": "true" if doc.structured else "false", "kind": doc.kind},
+                ),
+            )
+        )
         add((1, "</proprietary>"))
         add((0, "</meta>"))
         top.children.append(Raw("meta", L))
@@ -405,6 +456,7 @@ class Writer:
 
 def block_ends(doc: Document):
     """The last source line of every block written with ``Writer.block``."""
+
     def body(items):
         for item in items:
             if isinstance(item, Part):

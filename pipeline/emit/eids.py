@@ -8,14 +8,23 @@ adds nothing) and the key is its own number (``1.`` -> ``1``, ``(a)`` -> ``a``) 
 among the siblings of its kind.  A key already used in the same parent gets ``_2``, ``_3``.  ``meta``
 is not named (TLC eIds are set by the emitter and are never reused).
 """
+
 from __future__ import annotations
 
 import re
 
 ABBREVIATIONS = {
-    "formula": "formula", "container": "container", "paragraph": "para", "list": "list",
-    "point": "point", "intro": "intro", "wrapUp": "wrapup", "authorialNote": "authorialNote",
-    "hcontainer": "hcontainer", "attachment": "att", "crossHeading": "crossHeading",
+    "formula": "formula",
+    "container": "container",
+    "paragraph": "para",
+    "list": "list",
+    "point": "point",
+    "intro": "intro",
+    "wrapUp": "wrapup",
+    "authorialNote": "authorialNote",
+    "hcontainer": "hcontainer",
+    "attachment": "att",
+    "crossHeading": "crossHeading",
 }
 SECTIONS = {"preface": "preface", "preamble": "preamble", "conclusions": "conclusions"}
 NUMBERED = frozenset(("paragraph", "point", "hcontainer"))

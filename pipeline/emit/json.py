@@ -1,6 +1,7 @@
 """JSON writer: the document model dumped as it is (the JSON output *is* the model), indented by
 two spaces, with a final newline.  ``to_instance`` is what ``validate.json_errors`` checks and
 ``to_json_bytes`` writes exactly that instance."""
+
 from __future__ import annotations
 
 from typing import Any

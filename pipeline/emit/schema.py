@@ -1,4 +1,5 @@
 """The JSON Schema of the document model, generated from the pydantic models."""
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 Schemas are loaded once per process.  Functions return a list of error messages (empty when
 valid) instead of printing (bluebell's ``(ok, errors)``).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -25,6 +26,7 @@ def xsd() -> etree.XMLSchema:
 def json_validator():
     """The fast validator (jsonschema-rs) for the hot path, same Draft 2020-12 semantics."""
     import jsonschema_rs
+
     return jsonschema_rs.validator_for(load_schema())
 
 
@@ -32,6 +34,7 @@ def json_validator():
 def json_reference_validator():
     """python-jsonschema: the reference validator, with error paths, for the validate command."""
     import jsonschema
+
     schema = load_schema()
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 

@@ -6,6 +6,7 @@ from a folder of JSON outputs (and ``report.jsonl`` when present, for input chec
 ``query`` and ``export_csv`` read it back.  The standard library's ``sqlite3`` is the only
 dependency; every write happens in one transaction per document.
 """
+
 from __future__ import annotations
 
 import csv
@@ -85,10 +86,31 @@ CREATE TABLE IF NOT EXISTS diagnostics (
 CREATE INDEX IF NOT EXISTS diagnostics_code ON diagnostics(code);
 """
 
-CSV_COLUMNS = ["file", "symbol", "kind", "body", "number", "session", "agenda_items", "title", "adoption_date",
-               "meeting", "language", "status", "preamble_count", "operative_count", "point_count",
-               "footnote_count", "citation_count", "error_count", "warning_count", "info_count",
-               "input_sha256", "xml_sha256", "json_sha256"]
+CSV_COLUMNS = [
+    "file",
+    "symbol",
+    "kind",
+    "body",
+    "number",
+    "session",
+    "agenda_items",
+    "title",
+    "adoption_date",
+    "meeting",
+    "language",
+    "status",
+    "preamble_count",
+    "operative_count",
+    "point_count",
+    "footnote_count",
+    "citation_count",
+    "error_count",
+    "warning_count",
+    "info_count",
+    "input_sha256",
+    "xml_sha256",
+    "json_sha256",
+]
 
 
 def sha256_file(path: str | Path) -> str:
@@ -138,9 +160,11 @@ def _text(value):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            return value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") \
-                if all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in value) \
+            return (
+                value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                if all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in value)
                 else value.encode("utf-8", "backslashreplace").decode("utf-8")
+            )
     return value
 
 
@@ -170,8 +194,9 @@ def _output(value) -> tuple[str, str | None, int | None]:
     return path, None, None
 
 
-def row(document: Document, input_sha256: str | None, outputs: Mapping, status: str | None = None,
-        file: str | None = None) -> dict:
+def row(
+    document: Document, input_sha256: str | None, outputs: Mapping, status: str | None = None, file: str | None = None
+) -> dict:
     """Everything the catalogue stores about one document, as plain data (picklable, so a batch
     worker can make it and the parent write it)."""
     m = document.metadata
@@ -183,26 +208,50 @@ def row(document: Document, input_sha256: str | None, outputs: Mapping, status: 
     operatives = all_operatives(document)
     report = m.committee_report
     doc = dict(
-        file=file or document.source or "", symbol=m.symbol, kind=document.kind, body=m.body, number=m.number,
-        session=m.session, agenda_items="; ".join(a.number for a in m.agenda_items), title=m.title,
-        adoption_date=m.adoption_date, meeting=m.meeting,
+        file=file or document.source or "",
+        symbol=m.symbol,
+        kind=document.kind,
+        body=m.body,
+        number=m.number,
+        session=m.session,
+        agenda_items="; ".join(a.number for a in m.agenda_items),
+        title=m.title,
+        adoption_date=m.adoption_date,
+        meeting=m.meeting,
         committee_report=" ".join(x for x in (report.symbol, report.paragraph and f"para. {report.paragraph}") if x)
-        if report else None,
-        vote=m.vote, submitter=m.submitter, language=m.language, structured=int(document.structured),
-        status=status, preamble_count=len(document.preamble), operative_count=len(operatives),
-        point_count=sum(_count_points(o.points) for o in operatives), footnote_count=len(document.footnotes),
-        citation_count=sum(len(n.citations) for n in document.footnotes), error_count=counts["error"],
-        warning_count=counts["warning"], info_count=counts["info"], input_sha256=input_sha256,
-        xml_path=xml[0], xml_sha256=xml[1], json_path=jsn[0], json_sha256=jsn[1],
-        schema_version=document.schema_version)
+        if report
+        else None,
+        vote=m.vote,
+        submitter=m.submitter,
+        language=m.language,
+        structured=int(document.structured),
+        status=status,
+        preamble_count=len(document.preamble),
+        operative_count=len(operatives),
+        point_count=sum(_count_points(o.points) for o in operatives),
+        footnote_count=len(document.footnotes),
+        citation_count=sum(len(n.citations) for n in document.footnotes),
+        error_count=counts["error"],
+        warning_count=counts["warning"],
+        info_count=counts["info"],
+        input_sha256=input_sha256,
+        xml_path=xml[0],
+        xml_sha256=xml[1],
+        json_path=jsn[0],
+        json_sha256=jsn[1],
+        schema_version=document.schema_version,
+    )
     if not doc["file"]:
         raise ValueError("a catalogued document needs a file name (Document.source or file=)")
     doc = {k: _text(v) for k, v in doc.items()}
-    return {"document": doc,
-            "agenda_items": [(k, a.number, a.title) for k, a in enumerate(m.agenda_items, 1)],
-            "outputs": [(name, _text(path), sha, size) for name, (path, sha, size) in sorted(resolved.items())],
-            "diagnostics": [(k, d.code, d.severity, d.line, _text(d.message))
-                            for k, d in enumerate(document.diagnostics, 1)]}
+    return {
+        "document": doc,
+        "agenda_items": [(k, a.number, a.title) for k, a in enumerate(m.agenda_items, 1)],
+        "outputs": [(name, _text(path), sha, size) for name, (path, sha, size) in sorted(resolved.items())],
+        "diagnostics": [
+            (k, d.code, d.severity, d.line, _text(d.message)) for k, d in enumerate(document.diagnostics, 1)
+        ],
+    }
 
 
 def write_row(con: sqlite3.Connection, data: dict) -> int:
@@ -219,31 +268,53 @@ def write_rows(con: sqlite3.Connection, rows: list[dict]) -> None:
     docs = [r["document"] for r in rows]
     cols = list(docs[0])
     updates = ", ".join(f"{k} = excluded.{k}" for k in cols if k != "file")
-    con.executemany(f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join(':' + k for k in cols)}) "
-                    f"ON CONFLICT(file) DO UPDATE SET {updates}", docs)
+    con.executemany(
+        f"INSERT INTO documents ({', '.join(cols)}) VALUES ({', '.join(':' + k for k in cols)}) "
+        f"ON CONFLICT(file) DO UPDATE SET {updates}",
+        docs,
+    )
     files = [d["file"] for d in docs]
     ids = {}
     for k in range(0, len(files), 500):  # SQLite's limit on bound parameters
-        part = files[k:k + 500]
-        ids.update(con.execute(f"SELECT file, id FROM documents WHERE file IN ({', '.join('?' * len(part))})",
-                               part).fetchall())
+        part = files[k : k + 500]
+        ids.update(
+            con.execute(f"SELECT file, id FROM documents WHERE file IN ({', '.join('?' * len(part))})", part).fetchall()
+        )
     for table in ("agenda_items", "outputs", "diagnostics"):
         con.executemany(f"DELETE FROM {table} WHERE document_id = ?", [(ids[f],) for f in files])
-    con.executemany("INSERT INTO agenda_items VALUES (?, ?, ?, ?)",
-                    [(ids[r["document"]["file"]], *a) for r in rows for a in r["agenda_items"]])
-    con.executemany("INSERT INTO outputs VALUES (?, ?, ?, ?, ?)",
-                    [(ids[r["document"]["file"]], *o) for r in rows for o in r["outputs"]])
-    con.executemany("INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?)",
-                    [(ids[r["document"]["file"]], *d) for r in rows for d in r["diagnostics"]])
+    con.executemany(
+        "INSERT INTO agenda_items VALUES (?, ?, ?, ?)",
+        [(ids[r["document"]["file"]], *a) for r in rows for a in r["agenda_items"]],
+    )
+    con.executemany(
+        "INSERT INTO outputs VALUES (?, ?, ?, ?, ?)",
+        [(ids[r["document"]["file"]], *o) for r in rows for o in r["outputs"]],
+    )
+    con.executemany(
+        "INSERT INTO diagnostics VALUES (?, ?, ?, ?, ?, ?)",
+        [(ids[r["document"]["file"]], *d) for r in rows for d in r["diagnostics"]],
+    )
 
 
-def _upsert(con: sqlite3.Connection, document: Document, input_sha256: str | None,
-            outputs: Mapping, status: str | None, file: str | None) -> int:
+def _upsert(
+    con: sqlite3.Connection,
+    document: Document,
+    input_sha256: str | None,
+    outputs: Mapping,
+    status: str | None,
+    file: str | None,
+) -> int:
     return write_row(con, row(document, input_sha256, outputs, status, file))
 
 
-def record(db_path: str | Path, document: Document, input_sha256: str | None, outputs: Mapping,
-           status: str | None = None, file: str | None = None) -> int:
+def record(
+    db_path: str | Path,
+    document: Document,
+    input_sha256: str | None,
+    outputs: Mapping,
+    status: str | None = None,
+    file: str | None = None,
+) -> int:
     """Insert or replace one converted document; returns its row id.
 
     ``outputs`` maps a name (``xml``, ``json``, ``html`` ...) to a path (hashed here) or to
@@ -287,15 +358,26 @@ def build(outdir: str | Path, db_path: str | Path | None = None, inputs: Iterabl
             if (outdir / f"{rel}.akn.xml").exists():
                 outputs["xml"] = outdir / f"{rel}.akn.xml"
             with con:
-                _upsert(con, doc, sha, {k: str(v) for k, v in outputs.items()}, report_status(row),
-                        file_key(rel, doc.source))
+                _upsert(
+                    con,
+                    doc,
+                    sha,
+                    {k: str(v) for k, v in outputs.items()},
+                    report_status(row),
+                    file_key(rel, doc.source),
+                )
     finally:
         con.close()
     return db
 
 
-def query(db_path: str | Path, symbol: str | None = None, kind: str | None = None, body: str | None = None,
-          code: str | None = None) -> list[dict]:
+def query(
+    db_path: str | Path,
+    symbol: str | None = None,
+    kind: str | None = None,
+    body: str | None = None,
+    code: str | None = None,
+) -> list[dict]:
     """Documents matching every filter given (``symbol`` accepts SQL ``%`` wildcards; ``code`` keeps
     documents carrying that diagnostic), ordered by file."""
     where, params = [], []
@@ -330,9 +412,14 @@ def _read_only(db_path: str | Path) -> sqlite3.Connection:
 def diagnostics(db_path: str | Path, file: str) -> list[dict]:
     con = _read_only(db_path)
     try:
-        return [dict(r) for r in con.execute(
-            "SELECT d.seq, d.code, d.severity, d.line, d.message FROM diagnostics d "
-            "JOIN documents doc ON doc.id = d.document_id WHERE doc.file = ? ORDER BY d.seq", (file,))]
+        return [
+            dict(r)
+            for r in con.execute(
+                "SELECT d.seq, d.code, d.severity, d.line, d.message FROM diagnostics d "
+                "JOIN documents doc ON doc.id = d.document_id WHERE doc.file = ? ORDER BY d.seq",
+                (file,),
+            )
+        ]
     finally:
         con.close()
 

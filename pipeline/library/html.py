@@ -16,6 +16,7 @@ by status and by diagnostic code.
 
 All text is escaped (``html.escape``); pages are deterministic for the same inputs.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -29,17 +30,25 @@ from ..model import Diagnostic, Document, Heading, Inline, Line, NoteRef, Operat
 from .catalog import all_operatives as operatives
 from .outputs import load_documents, read_report, report_status
 
-CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
-       "img-src data:; base-uri 'none'; form-action 'none'")
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
+    "img-src data:; base-uri 'none'; form-action 'none'"
+)
 
-BODIES = {"un-ga": "大会 General Assembly", "un-ga-hrc": "人权理事会 Human Rights Council",
-          "un-sc": "安全理事会 Security Council", "un-ecosoc": "经济及社会理事会 ECOSOC",
-          "un-cd": "裁军谈判会议 Conference on Disarmament"}
+BODIES = {
+    "un-ga": "大会 General Assembly",
+    "un-ga-hrc": "人权理事会 Human Rights Council",
+    "un-sc": "安全理事会 Security Council",
+    "un-ecosoc": "经济及社会理事会 ECOSOC",
+    "un-cd": "裁军谈判会议 Conference on Disarmament",
+}
 
 SEVERITIES = ("error", "warning", "info")
 
-FONTS = ('"Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", "WenQuanYi Micro Hei", '
-         '"Noto Sans CJK SC", serif')
+FONTS = (
+    '"Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", "WenQuanYi Micro Hei", '
+    '"Noto Sans CJK SC", serif'
+)
 
 BASE_CSS = """
 :root { --ink: #1d1d1f; --muted: #5f6368; --rule: #d9d9de; --accent: #0b57d0; --bg: #fcfcfa;
@@ -63,7 +72,9 @@ header.top a { margin-right: 1rem; }
 .diag code { font-weight: 600; }
 """.replace("@FONTS@", FONTS)
 
-DOC_CSS = BASE_CSS + """
+DOC_CSS = (
+    BASE_CSS
+    + """
 .layout { display: grid; grid-template-columns: minmax(0, 44em) 20rem; gap: 2rem; justify-content: center;
   padding: 1.5rem; }
 @media (max-width: 1000px) { .layout { grid-template-columns: minmax(0, 1fr); } }
@@ -104,8 +115,11 @@ a.back { text-decoration: none; margin-left: .3em; font-family: system-ui, sans-
 :target { background: #fff3b0; outline: 2px solid #f2c200; }
 .removed { font: 12px/1.5 ui-monospace, monospace; color: var(--muted); }
 """
+)
 
-INDEX_CSS = BASE_CSS + """
+INDEX_CSS = (
+    BASE_CSS
+    + """
 main { padding: 1.2rem 1.5rem; font-family: system-ui, sans-serif; font-size: 14px; line-height: 1.5; }
 h1 { font-size: 1.3rem; margin: .2rem 0 1rem; }
 .controls { display: flex; gap: 1rem; align-items: center; margin: .8rem 0; flex-wrap: wrap; }
@@ -124,6 +138,7 @@ tr.hidden { display: none; }
 .charts svg text { font: 12px system-ui, sans-serif; }
 #count { color: var(--muted); }
 """.replace("@FONTS@", FONTS)
+)
 
 INDEX_JS = r"""
 (function () {
@@ -174,11 +189,13 @@ def _e(value) -> str:
 
 
 def _head(title: str, css: str) -> str:
-    return ("<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<meta name=\"generator\" content=\"akn-pipeline\">\n"
-            f"<title>{_e(title)}</title>\n<style>{css}</style>\n</head>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-Hans">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="akn-pipeline">\n'
+        f"<title>{_e(title)}</title>\n<style>{css}</style>\n</head>\n"
+    )
 
 
 def status_of(doc: Document) -> str:
@@ -192,6 +209,7 @@ def severity_counts(diags: list[Diagnostic]) -> dict[str, int]:
 
 
 # --- document page ------------------------------------------------------------------------------
+
 
 @dataclass
 class _Notes:
@@ -239,8 +257,10 @@ def _inlines(runs: list[Inline], notes: _Notes) -> str:
             rid, target = notes.ref(r)
             label = f"脚注 {r.marker}"
             if target:
-                out.append(f'<sup class="noteref"><a id="{rid}" href="#{target}" role="doc-noteref" '
-                           f'aria-label="{_e(label)}">{_e(r.marker)}</a></sup>')
+                out.append(
+                    f'<sup class="noteref"><a id="{rid}" href="#{target}" role="doc-noteref" '
+                    f'aria-label="{_e(label)}">{_e(r.marker)}</a></sup>'
+                )
             else:  # a marker without a body (footnote.missing-body): shown, not linked
                 out.append(f'<sup class="noteref missing" id="{rid}" title="no footnote body">{_e(r.marker)}</sup>')
         elif r.bold:
@@ -285,8 +305,9 @@ def _diag_html(diags: list[Diagnostic]) -> str:
     return "".join(
         f'<div class="diag {_e(d.severity)}" data-code="{_e(d.code)}" data-line="{d.line}">'
         f'<span class="badge {_e(d.severity)}">{_e(d.severity)}</span> <code>{_e(d.code)}</code> '
-        f'{"line " + str(d.line) + ": " if d.line else ""}{_e(d.message)}</div>'
-        for d in diags)
+        f"{'line ' + str(d.line) + ': ' if d.line else ''}{_e(d.message)}</div>"
+        for d in diags
+    )
 
 
 def _lines_label(span: Span) -> str:
@@ -307,8 +328,12 @@ def render_document(doc: Document, status: str | None = None, index_href: str | 
 
     def line_block(prefix: str, k: int, line: Line) -> None:
         key = f"{prefix}-{k}"
-        block(key, line.span, f'<p class="block role-{_e(line.role)}" id="{key}" data-lines="{_lines_label(line.span)}">'
-                              f'{_inlines(line.inlines, notes)}</p>')
+        block(
+            key,
+            line.span,
+            f'<p class="block role-{_e(line.role)}" id="{key}" data-lines="{_lines_label(line.span)}">'
+            f"{_inlines(line.inlines, notes)}</p>",
+        )
 
     # preface
     blocks.append(("", '<section class="preface" aria-label="preface">'))
@@ -316,15 +341,24 @@ def render_document(doc: Document, status: str | None = None, index_href: str | 
         line_block("preface", k, line)
     blocks.append(("", "</section>"))
     if doc.formula:
-        block("formula", doc.formula.span, f'<p class="formula block" id="formula">{_inlines(doc.formula.inlines, notes)}</p>')
+        block(
+            "formula",
+            doc.formula.span,
+            f'<p class="formula block" id="formula">{_inlines(doc.formula.inlines, notes)}</p>',
+        )
+
     def preamble(paras, prefix: str) -> None:
         if not paras:
             return
         blocks.append(("", '<section class="preamble" aria-label="preamble">'))
         for k, p in enumerate(paras, 1):
             key = f"{prefix}preamble-{k}"
-            block(key, p.span, f'<p class="block" id="{key}"><span class="lines">{_lines_label(p.span)}</span>'
-                               f'<span class="pnum" title="preambular paragraph">PP{k}</span>{_inlines(p.inlines, notes)}</p>')
+            block(
+                key,
+                p.span,
+                f'<p class="block" id="{key}"><span class="lines">{_lines_label(p.span)}</span>'
+                f'<span class="pnum" title="preambular paragraph">PP{k}</span>{_inlines(p.inlines, notes)}</p>',
+            )
         blocks.append(("", "</section>"))
 
     def closing(lines, prefix: str) -> None:
@@ -347,11 +381,17 @@ def render_document(doc: Document, status: str | None = None, index_href: str | 
             elif getattr(item, "kind", None) == "part":  # a part (A, B) of a multi-part resolution
                 key = f"part-{_slug(item.num)}"
                 blocks.append(("", f'<section class="part" id="{key}" aria-label="part {_e(item.num)}">'))
-                block(key, Span(start=item.span.start, end=item.span.start),
-                      f'<h2 class="heading block">{_e(item.num)} {_inlines(getattr(item, "heading", []), notes)}</h2>')
+                block(
+                    key,
+                    Span(start=item.span.start, end=item.span.start),
+                    f'<h2 class="heading block">{_e(item.num)} {_inlines(getattr(item, "heading", []), notes)}</h2>',
+                )
                 if getattr(item, "formula", None):
-                    block(f"{key}-formula", item.formula.span,
-                          f'<p class="formula block">{_inlines(item.formula.inlines, notes)}</p>')
+                    block(
+                        f"{key}-formula",
+                        item.formula.span,
+                        f'<p class="formula block">{_inlines(item.formula.inlines, notes)}</p>',
+                    )
                 preamble(getattr(item, "preamble", []), f"{key}-")
                 items(getattr(item, "body", []), f"{key}-")
                 closing(getattr(item, "conclusions", []), f"{key}-conclusion")
@@ -388,29 +428,37 @@ def render_document(doc: Document, status: str | None = None, index_href: str | 
         body.append('<section class="footnotes" role="doc-endnotes" aria-label="footnotes"><h2>脚注 Footnotes</h2><ol>')
         for key, note in zip(fn_keys, doc.footnotes):
             backs = notes.backrefs.get(key, [])
-            links = "".join(f'<a class="back" href="#{b}" role="doc-backlink" aria-label="back to citation {j}">↩{"" if len(backs) == 1 else j}</a>'
-                            for j, b in enumerate(backs, 1))
-            body.append(f'<li id="{key}" role="doc-footnote" data-marker="{_e(note.marker)}">'
-                        f'<span class="fnum">{_e(note.marker)}</span>{_inlines(note.inlines, _Notes(ids={}))}{links}'
-                        f'{_diag_html(placed.get(key, []))}</li>')
+            links = "".join(
+                f'<a class="back" href="#{b}" role="doc-backlink" aria-label="back to citation {j}">↩{"" if len(backs) == 1 else j}</a>'
+                for j, b in enumerate(backs, 1)
+            )
+            body.append(
+                f'<li id="{key}" role="doc-footnote" data-marker="{_e(note.marker)}">'
+                f'<span class="fnum">{_e(note.marker)}</span>{_inlines(note.inlines, _Notes(ids={}))}{links}'
+                f"{_diag_html(placed.get(key, []))}</li>"
+            )
         body.append("</ol></section>")
     if doc.removed:
-        body.append('<details class="removed"><summary>removed page debris '
-                    f'({len(doc.removed)})</summary><ul>')
+        body.append(f'<details class="removed"><summary>removed page debris ({len(doc.removed)})</summary><ul>')
         body.extend(f"<li>line {r.line} ({_e(r.reason)}): {_e(r.text)}</li>" for r in doc.removed)
         body.append("</ul></details>")
 
     title = m.title or m.symbol or doc.source or "document"
     counts = severity_counts(doc.diagnostics)
     nav = f'<a href="{_e(index_href)}">← index</a>' if index_href else ""
-    out = [_head(f"{m.symbol + ' ' if m.symbol else ''}{title}", DOC_CSS), "<body>\n",
-           f'<header class="top">{nav}<span>{_e(doc.source)}</span> <span class="badge {_e(status)}" id="status">{_e(status)}</span></header>\n',
-           '<div class="layout">\n<main lang="zh-Hans">\n',
-           f'<h1 class="title">{_e(title)}</h1>\n']
+    out = [
+        _head(f"{m.symbol + ' ' if m.symbol else ''}{title}", DOC_CSS),
+        "<body>\n",
+        f'<header class="top">{nav}<span>{_e(doc.source)}</span> <span class="badge {_e(status)}" id="status">{_e(status)}</span></header>\n',
+        '<div class="layout">\n<main lang="zh-Hans">\n',
+        f'<h1 class="title">{_e(title)}</h1>\n',
+    ]
     if loose:
         out.append(f'<section class="doc-diags" aria-label="document diagnostics">{_diag_html(loose)}</section>\n')
     if not doc.structured:
-        out.append('<div class="diag error">the segmenter gave up part-way: the rest of the text is kept unstructured</div>')
+        out.append(
+            '<div class="diag error">the segmenter gave up part-way: the rest of the text is kept unstructured</div>'
+        )
     out.extend(body)
     out.append("\n</main>\n")
     out.append(_metadata_panel(doc, status, counts))
@@ -421,10 +469,18 @@ def render_document(doc: Document, status: str | None = None, index_href: str | 
 def _operative(item: Operative, key: str, block, blocks, notes: _Notes) -> None:
     diags_span = item.span
     num = f'<span class="num">{_e(item.num)}</span>' if item.num else ""
-    blocks.append(("", f'<div class="operative block" id="{key}" data-num="{_e(item.num)}">'
-                       f'<span class="lines">{_lines_label(item.span)}</span>'))
-    block(key, Span(start=diags_span.start, end=diags_span.start if item.points else diags_span.end),
-          f'<p class="intro">{num}{_inlines(item.inlines, notes)}</p>')
+    blocks.append(
+        (
+            "",
+            f'<div class="operative block" id="{key}" data-num="{_e(item.num)}">'
+            f'<span class="lines">{_lines_label(item.span)}</span>',
+        )
+    )
+    block(
+        key,
+        Span(start=diags_span.start, end=diags_span.start if item.points else diags_span.end),
+        f'<p class="intro">{num}{_inlines(item.inlines, notes)}</p>',
+    )
     if item.points:
         _points(item.points, key, block, blocks, notes)
     blocks.append(("", "</div>"))
@@ -434,7 +490,11 @@ def _points(points: list[Point], parent: str, block, blocks, notes: _Notes) -> N
     blocks.append(("", '<ul class="points">'))
     for j, pt in enumerate(points, 1):
         key = f"{parent}-{j}"
-        block(key, pt.span, f'<li class="point" id="{key}"><span class="pnum">{_e(pt.num)}</span>{_inlines(pt.inlines, notes)}')
+        block(
+            key,
+            pt.span,
+            f'<li class="point" id="{key}"><span class="pnum">{_e(pt.num)}</span>{_inlines(pt.inlines, notes)}',
+        )
         if pt.points:
             _points(pt.points, key, block, blocks, notes)
         blocks.append(("", "</li>"))
@@ -443,28 +503,54 @@ def _points(points: list[Point], parent: str, block, blocks, notes: _Notes) -> N
 
 def _metadata_panel(doc: Document, status: str, counts: dict[str, int]) -> str:
     m = doc.metadata
-    rows = [("status", f'<span class="badge {_e(status)}">{_e(status)}</span>'),
-            ("source", _e(doc.source)), ("kind", _e(doc.kind)), ("symbol", _e(m.symbol or "—")),
-            ("body", _e(BODIES.get(m.body or "", m.body or "—"))), ("number", _e(m.number or "—")),
-            ("session", _e(m.session_text or m.session or "—")),
-            ("agenda", "<br>".join(_e(a.number + (" " + a.title if a.title else "")) for a in m.agenda_items) or "—"),
-            ("adopted", _e(m.adoption_date or "—")), ("meeting", _e(m.meeting or "—")),
-            ("vote", _e(m.vote or "—")), ("submitter", _e(m.submitter or "—")),
-            ("report", _e(" ".join(x for x in (m.committee_report.committee, m.committee_report.symbol,
-                                                 f"para. {m.committee_report.paragraph}" if m.committee_report.paragraph else None) if x)
-                          if m.committee_report else "—")),
-            ("language", _e(m.language)),
-            ("structure", f"{len(doc.preamble)} preambular, {len(operatives(doc))} operative, "
-                          f"{len(doc.footnotes)} footnotes"),
-            ("diagnostics", " ".join(f'<span class="badge {s}">{counts[s]} {s}</span>' for s in SEVERITIES))]
+    rows = [
+        ("status", f'<span class="badge {_e(status)}">{_e(status)}</span>'),
+        ("source", _e(doc.source)),
+        ("kind", _e(doc.kind)),
+        ("symbol", _e(m.symbol or "—")),
+        ("body", _e(BODIES.get(m.body or "", m.body or "—"))),
+        ("number", _e(m.number or "—")),
+        ("session", _e(m.session_text or m.session or "—")),
+        ("agenda", "<br>".join(_e(a.number + (" " + a.title if a.title else "")) for a in m.agenda_items) or "—"),
+        ("adopted", _e(m.adoption_date or "—")),
+        ("meeting", _e(m.meeting or "—")),
+        ("vote", _e(m.vote or "—")),
+        ("submitter", _e(m.submitter or "—")),
+        (
+            "report",
+            _e(
+                " ".join(
+                    x
+                    for x in (
+                        m.committee_report.committee,
+                        m.committee_report.symbol,
+                        f"para. {m.committee_report.paragraph}" if m.committee_report.paragraph else None,
+                    )
+                    if x
+                )
+                if m.committee_report
+                else "—"
+            ),
+        ),
+        ("language", _e(m.language)),
+        (
+            "structure",
+            f"{len(doc.preamble)} preambular, {len(operatives(doc))} operative, {len(doc.footnotes)} footnotes",
+        ),
+        ("diagnostics", " ".join(f'<span class="badge {s}">{counts[s]} {s}</span>' for s in SEVERITIES)),
+    ]
     dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
     codes = Counter(d.code for d in doc.diagnostics)
     codes_html = "".join(f"<li><code>{_e(c)}</code> × {n}</li>" for c, n in sorted(codes.items()))
-    return (f'<aside class="meta" aria-label="metadata"><section id="metadata"><h2>Metadata</h2><dl>{dl}</dl>'
-            + (f"<h3>Codes</h3><ul>{codes_html}</ul>" if codes_html else "") + "</section></aside>\n")
+    return (
+        f'<aside class="meta" aria-label="metadata"><section id="metadata"><h2>Metadata</h2><dl>{dl}</dl>'
+        + (f"<h3>Codes</h3><ul>{codes_html}</ul>" if codes_html else "")
+        + "</section></aside>\n"
+    )
 
 
 # --- index --------------------------------------------------------------------------------------
+
 
 @dataclass
 class Entry:
@@ -485,26 +571,40 @@ class Entry:
 
 def entry_for(doc: Document, stem: str, status: str | None = None) -> Entry:
     m = doc.metadata
-    return Entry(stem=stem, page=f"{stem}.html", status=status or status_of(doc), source=doc.source,
-                 symbol=m.symbol, kind=doc.kind, body=m.body, date=m.adoption_date, title=m.title,
-                 counts=severity_counts(doc.diagnostics), codes=dict(Counter(d.code for d in doc.diagnostics)))
+    return Entry(
+        stem=stem,
+        page=f"{stem}.html",
+        status=status or status_of(doc),
+        source=doc.source,
+        symbol=m.symbol,
+        kind=doc.kind,
+        body=m.body,
+        date=m.adoption_date,
+        title=m.title,
+        counts=severity_counts(doc.diagnostics),
+        codes=dict(Counter(d.code for d in doc.diagnostics)),
+    )
 
 
 def _bar_chart(title: str, data: list[tuple[str, int]], chart_id: str) -> str:
     width, label_w, bar_h, gap = 460, 210, 18, 6
     height = max(1, len(data)) * (bar_h + gap) + gap
     top = max((v for _, v in data), default=1) or 1
-    parts = [f'<figure id="{chart_id}"><figcaption>{_e(title)}</figcaption>'
-             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-label="{_e(title)}" viewBox="0 0 {width} {height}">']
+    parts = [
+        f'<figure id="{chart_id}"><figcaption>{_e(title)}</figcaption>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
+        f'aria-label="{_e(title)}" viewBox="0 0 {width} {height}">'
+    ]
     for k, (label, value) in enumerate(data):
         y = gap + k * (bar_h + gap)
         w = round((width - label_w - 50) * value / top)
         colour = {"ok": "#1e7e34", "error": "#b3261e", "failed": "#6d1b16"}.get(label, "#3c6e8f")
-        parts.append(f'<g class="bar" data-label="{_e(label)}" data-value="{value}">'
-                     f'<text x="{label_w - 6}" y="{y + bar_h - 4}" text-anchor="end">{_e(label)}</text>'
-                     f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" fill="{colour}"><title>{_e(label)}: {value}</title></rect>'
-                     f'<text x="{label_w + w + 5}" y="{y + bar_h - 4}">{value}</text></g>')
+        parts.append(
+            f'<g class="bar" data-label="{_e(label)}" data-value="{value}">'
+            f'<text x="{label_w - 6}" y="{y + bar_h - 4}" text-anchor="end">{_e(label)}</text>'
+            f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" fill="{colour}"><title>{_e(label)}: {value}</title></rect>'
+            f'<text x="{label_w + w + 5}" y="{y + bar_h - 4}">{value}</text></g>'
+        )
     if not data:
         parts.append(f'<text x="10" y="{bar_h}">none</text>')
     parts.append("</svg></figure>")
@@ -523,30 +623,53 @@ def render_index(entries: list[Entry], title: str = "akn-pipeline batch") -> str
         rows.append(
             f'<tr data-status="{_e(e.status)}" data-codes="{_e(" ".join(sorted(e.codes)))}">'
             f"<td>{link}</td><td>{_e(e.symbol or '')}</td><td>{_e(e.kind or '')}</td><td>{_e(e.body or '')}</td>"
-            f"<td>{_e(e.date or '')}</td><td class=\"title\">{_e(e.title or '')}</td>"
+            f'<td>{_e(e.date or "")}</td><td class="title">{_e(e.title or "")}</td>'
             f'<td data-sort="{_e(e.status)}"><span class="badge {_e(e.status)}">{_e(e.status)}</span></td>'
             + "".join(f'<td class="n">{c.get(s, 0)}</td>' for s in SEVERITIES)
-            + f"<td>{_e(', '.join(f'{k}×{v}' for k, v in sorted(e.codes.items())))}</td></tr>")
+            + f"<td>{_e(', '.join(f'{k}×{v}' for k, v in sorted(e.codes.items())))}</td></tr>"
+        )
     options = "".join(f'<option value="{_e(s)}">{_e(s)} ({n})</option>' for s, n in sorted(statuses.items()))
-    heads = [("document", "text"), ("symbol", "text"), ("kind", "text"), ("body", "text"), ("date", "text"),
-             ("title", "text"), ("status", "text"), ("errors", "number"), ("warnings", "number"),
-             ("info", "number"), ("codes", "text")]
+    heads = [
+        ("document", "text"),
+        ("symbol", "text"),
+        ("kind", "text"),
+        ("body", "text"),
+        ("date", "text"),
+        ("title", "text"),
+        ("status", "text"),
+        ("errors", "number"),
+        ("warnings", "number"),
+        ("info", "number"),
+        ("codes", "text"),
+    ]
     th = "".join(f'<th scope="col" data-type="{t}">{h}</th>' for h, t in heads)
-    return "".join([
-        _head(title, INDEX_CSS), "<body>\n<main>\n", f"<h1>{_e(title)}</h1>\n",
-        f'<p>{len(entries)} documents: ' + ", ".join(f"{n} {_e(s)}" for s, n in sorted(statuses.items())) + "</p>\n",
-        '<div class="charts">',
-        _bar_chart("Documents by status", sorted(statuses.items()), "chart-status"),
-        _bar_chart("Documents by diagnostic code", sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])), "chart-codes"),
-        "</div>\n",
-        '<div class="controls"><label>Filter <input id="filter" type="search" placeholder="symbol, title, code…" '
-        'autocomplete="off"></label><label>Status <select id="status-filter"><option value="">all</option>'
-        f'{options}</select></label><span id="count"></span></div>\n',
-        f'<table id="docs"><thead><tr>{th}</tr></thead><tbody>\n', "\n".join(rows), "\n</tbody></table>\n",
-        f"</main>\n<script>{INDEX_JS}</script>\n</body>\n</html>\n"])
+    return "".join(
+        [
+            _head(title, INDEX_CSS),
+            "<body>\n<main>\n",
+            f"<h1>{_e(title)}</h1>\n",
+            f"<p>{len(entries)} documents: "
+            + ", ".join(f"{n} {_e(s)}" for s, n in sorted(statuses.items()))
+            + "</p>\n",
+            '<div class="charts">',
+            _bar_chart("Documents by status", sorted(statuses.items()), "chart-status"),
+            _bar_chart(
+                "Documents by diagnostic code", sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])), "chart-codes"
+            ),
+            "</div>\n",
+            '<div class="controls"><label>Filter <input id="filter" type="search" placeholder="symbol, title, code…" '
+            'autocomplete="off"></label><label>Status <select id="status-filter"><option value="">all</option>'
+            f'{options}</select></label><span id="count"></span></div>\n',
+            f'<table id="docs"><thead><tr>{th}</tr></thead><tbody>\n',
+            "\n".join(rows),
+            "\n</tbody></table>\n",
+            f"</main>\n<script>{INDEX_JS}</script>\n</body>\n</html>\n",
+        ]
+    )
 
 
 # --- batch --------------------------------------------------------------------------------------
+
 
 def page_href(page: str) -> str:
     """A link to a page (a path relative to the index): ``./`` + the path percent-quoted, so a name
@@ -576,11 +699,18 @@ def build(outdir: Path, dest: Path | None = None) -> list[Path]:
         if rel in seen:
             continue
         counts = row.get("diagnostics") if isinstance(row.get("diagnostics"), dict) else {}
-        entries.append(Entry(stem=rel, page=None, status=report_status(row) or "failed",
-                             source=Path(str(row.get("input") or "")).name or None,
-                             counts={s: int(counts.get(s, 0) or 0) for s in SEVERITIES},
-                             codes={str(k): int(v or 0) for k, v in (row.get("codes") or {}).items()}
-                             if isinstance(row.get("codes"), dict) else {}))
+        entries.append(
+            Entry(
+                stem=rel,
+                page=None,
+                status=report_status(row) or "failed",
+                source=Path(str(row.get("input") or "")).name or None,
+                counts={s: int(counts.get(s, 0) or 0) for s in SEVERITIES},
+                codes={str(k): int(v or 0) for k, v in (row.get("codes") or {}).items()}
+                if isinstance(row.get("codes"), dict)
+                else {},
+            )
+        )
         seen.add(rel)
     entries.sort(key=lambda e: e.stem)
     index = dest / "index.html"

@@ -5,6 +5,7 @@ by their path relative to the output directory without the suffix (``sub/dir/A_H
 ``convert`` mirrors input sub-directories under ``-o DIR``, so two inputs of the same name in two
 folders are two documents.
 """
+
 from __future__ import annotations
 
 import json

@@ -7,6 +7,7 @@ tag manifests and ``bag-info.txt``.  When the batch has no catalogue one is buil
 ``verify`` re-hashes every file and returns the problems: each changed, missing or unexpected
 file by its path inside the bag.
 """
+
 from __future__ import annotations
 
 import os
@@ -49,8 +50,13 @@ def payload_files(outdir: Path) -> list[Path]:
                 files.append(here / name)
     html = outdir / "html"
     if html.is_dir():
-        files.extend(p for p in sorted(html.rglob("*")) if p.is_file() and not _hidden_or_temporary(p.name)
-                     and not any(part.startswith(".") for part in p.relative_to(html).parts))
+        files.extend(
+            p
+            for p in sorted(html.rglob("*"))
+            if p.is_file()
+            and not _hidden_or_temporary(p.name)
+            and not any(part.startswith(".") for part in p.relative_to(html).parts)
+        )
     return sorted(p.relative_to(outdir) for p in files)
 
 
@@ -63,6 +69,7 @@ def copy_database(src: Path, dest: Path) -> None:
     """Copy an SQLite database as SQLite reads it (rows still in a write-ahead log of a run that
     was killed included), into one plain file (rollback journal, nothing beside it)."""
     import sqlite3
+
     source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
     try:
         target = sqlite3.connect(dest)
@@ -101,12 +108,12 @@ def make(outdir: str | Path, bagdir: str | Path, info: dict[str, str] | None = N
     bag_info = {
         "Source-Organization": "akn-pipeline",
         "External-Description": "UN documents in Chinese converted to Akoma Ntoso 3.0 (AKN4UN) XML and JSON, "
-                                "with the batch report, catalogue and HTML review pages",
+        "with the batch report, catalogue and HTML review pages",
         "External-Identifier": outdir.resolve().name,
         "Bag-Group-Identifier": outdir.resolve().name,
         "Document-Count": str(documents),
         "Bag-Software-Agent": f"akn-pipeline {__version__} with bagit {bagit.VERSION} "
-                              "<https://github.com/LibraryOfCongress/bagit-python>",
+        "<https://github.com/LibraryOfCongress/bagit-python>",
     }
     bag_info.update(info or {})
     return bagit.make_bag(str(bagdir), bag_info=bag_info, checksums=list(ALGORITHMS))
@@ -160,6 +167,7 @@ def verify(bagdir: str | Path) -> list[Problem]:
 
 def _hash(path: Path, alg: str) -> str:
     import hashlib
+
     h = hashlib.new(alg)
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 16), b""):

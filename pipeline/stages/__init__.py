@@ -8,6 +8,7 @@ Then ``pipeline.emit`` writes AKN XML and JSON from the ``Document`` and validat
 are pure: no I/O, no clock; diagnostics go to the context's sink.  Each stage's module docstring is
 its contract (what it assumes, what it guarantees, a small example).
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable

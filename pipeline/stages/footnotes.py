@@ -23,6 +23,7 @@ Example::
     footnotes: [Footnote(marker="1", "联合国，《条约汇编》……")]
     -> NoteRef("1", first=True); Footnote("1").citations == [Citation("preamble:4", 29)]
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -99,8 +100,11 @@ def attach(doc: Document, ctx: Context) -> Document:
                 continue
             if run.marker not in bodies:
                 run.first, run.note = True, None
-                ctx.report("footnote.missing-body", run.line,
-                           f"footnote marker {run.marker} has no footnote body; the marker is kept")
+                ctx.report(
+                    "footnote.missing-body",
+                    run.line,
+                    f"footnote marker {run.marker} has no footnote body; the marker is kept",
+                )
                 continue
             k = body_for(bodies[run.marker], doc.footnotes, run.line)
             run.note, run.first = k, k not in cited
@@ -109,11 +113,15 @@ def attach(doc: Document, ctx: Context) -> Document:
     previous: Footnote | None = None
     for note in doc.footnotes:
         if not note.citations:
-            ctx.report("footnote.unreferenced", note.span.start,
-                       f"footnote {note.marker} is never cited in the text; kept after the block it followed")
+            ctx.report(
+                "footnote.unreferenced",
+                note.span.start,
+                f"footnote {note.marker} is never cited in the text; kept after the block it followed",
+            )
         if plain(note.inlines).startswith("同上") and previous is not None:
-            ctx.report("footnote.ibid", note.span.start,
-                       f"footnote {note.marker} (同上) refers to footnote {previous.marker}")
+            ctx.report(
+                "footnote.ibid", note.span.start, f"footnote {note.marker} (同上) refers to footnote {previous.marker}"
+            )
         previous = note
     return doc
 

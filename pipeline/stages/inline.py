@@ -1,4 +1,5 @@
 """Inline content: ``**bold**`` runs and superscript footnote markers -> ``Text`` / ``NoteRef`` runs."""
+
 from __future__ import annotations
 
 import re
@@ -28,12 +29,12 @@ def inlines(piece: Piece, start: int = 0, end: int | None = None) -> list[Inline
             if m.start() not in pairs:
                 continue
             if m.start() > pos:
-                parts.append((text[pos:m.start()], bold))
+                parts.append((text[pos : m.start()], bold))
             bold = not bold
             pos = m.end()
         else:
             if m.start() > pos:
-                parts.append((text[pos:m.start()], bold))
+                parts.append((text[pos : m.start()], bold))
             marker = token.rstrip(" ").translate(SUP_TO_DIGIT)
             parts.append(NoteRef(marker=marker, line=piece.line_at(m.start())))
             pos = m.end()

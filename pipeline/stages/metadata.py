@@ -6,6 +6,7 @@ from the body and the resolution number), the number from a symbol given from ou
 and issue date from a masthead, the symbol from a running header; it reports every conflict
 between the text and what was given (what was given wins) and whatever is still missing.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,8 +60,20 @@ def iso_date(text: str) -> str | None:
     return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december"]
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 
 
 def english_date(text: str) -> str | None:
@@ -84,8 +97,9 @@ def complete(doc: Document, meta: Metadata, ctx: Context) -> None:
     opts = ctx.options
     if opts.body and opts.body != meta.body:
         if meta.body:
-            ctx.report("metadata.conflict", 0,
-                       f"body {opts.body!r} given; the text says {meta.body!r}; using {opts.body!r}")
+            ctx.report(
+                "metadata.conflict", 0, f"body {opts.body!r} given; the text says {meta.body!r}; using {opts.body!r}"
+            )
         meta.body = opts.body
     if meta.body and meta.number and not meta.symbol and meta.body in ACTORS:
         prefix = ACTORS[meta.body][1]
@@ -97,10 +111,16 @@ def complete(doc: Document, meta: Metadata, ctx: Context) -> None:
             meta.body = body_actor(r.text.split()[0].replace(" ", ""))
         elif r.reason == "issue date" and not meta.adoption_date and doc.kind in ("statement", "document"):
             meta.adoption_date = english_date(r.text)
-            ctx.report("metadata.issue-date", r.line, f"date {meta.adoption_date} taken from the "
-                       f"masthead's issue date ({r.text})")
-    headers = [(m.group(0), r.line) for r in doc.removed if r.reason in ("running header", "masthead")
-               and (m := HEADER_SYMBOL.search(r.text))]
+            ctx.report(
+                "metadata.issue-date",
+                r.line,
+                f"date {meta.adoption_date} taken from the masthead's issue date ({r.text})",
+            )
+    headers = [
+        (m.group(0), r.line)
+        for r in doc.removed
+        if r.reason in ("running header", "masthead") and (m := HEADER_SYMBOL.search(r.text))
+    ]
     if headers:
         symbol, line = headers[0]
         if not meta.symbol:
@@ -111,16 +131,21 @@ def complete(doc: Document, meta: Metadata, ctx: Context) -> None:
     for field, value in (("symbol", opts.symbol), ("adoption_date", opts.date)):
         if value:
             if getattr(meta, field) and getattr(meta, field) != value:
-                ctx.report("metadata.conflict", 0,
-                           f"{field} {value!r} given; the text says {getattr(meta, field)!r}; "
-                           f"using {value!r}")
+                ctx.report(
+                    "metadata.conflict",
+                    0,
+                    f"{field} {value!r} given; the text says {getattr(meta, field)!r}; using {value!r}",
+                )
             setattr(meta, field, value)
     if meta.symbol and not meta.number:
         # a symbol given from outside (or a running header) names the document's number too
         prefix = ACTORS.get(meta.body or "", (None, ""))[1]
-        meta.number = meta.symbol[len(prefix):] if prefix and meta.symbol.startswith(prefix) else meta.symbol
+        meta.number = meta.symbol[len(prefix) :] if prefix and meta.symbol.startswith(prefix) else meta.symbol
     missing = [f for f in ("symbol", "adoption_date", "body") if not getattr(meta, f)]
     if missing and doc.kind != "document":
-        ctx.report("metadata.missing", 0,
-                   f"the text does not give the {', '.join(missing)}; supply "
-                   f"{' '.join('--' + f.split('_')[-1] for f in missing)} or a side-car file")
+        ctx.report(
+            "metadata.missing",
+            0,
+            f"the text does not give the {', '.join(missing)}; supply "
+            f"{' '.join('--' + f.split('_')[-1] for f in missing)} or a side-car file",
+        )

@@ -28,6 +28,7 @@ Example (hard-wrapped, sample 004)::
 
 becomes the single piece ``"3. 这些决议还请秘书长就……关于核武器的全面公约的内容，……提出报告。"``.
 """
+
 from __future__ import annotations
 
 import re
@@ -147,8 +148,17 @@ def char_pass(raw: str, lineno: int = 1, base: int = 0, counts: dict | None = No
             if _is_ascii_alnum(prev) and _is_ascii_alnum(nxt):
                 rep = _FW_JOINERS[ch]
         if counts is not None and rep is not None and rep != " ":
-            kind = ("invisible" if ch in _DELETE else "fullwidth" if rep.isascii() and rep
-                    else "kangxi" if 0x2F00 <= ord(ch) <= 0x2FD5 else "control" if rep == "" else None)
+            kind = (
+                "invisible"
+                if ch in _DELETE
+                else "fullwidth"
+                if rep.isascii() and rep
+                else "kangxi"
+                if 0x2F00 <= ord(ch) <= 0x2FD5
+                else "control"
+                if rep == ""
+                else None
+            )
             if kind:
                 counts.setdefault(kind, lineno)
         if rep is None:
@@ -172,7 +182,7 @@ def _rebuild(chars: list[str], src: list[int], lineno: int, base: int) -> PhysLi
         k = 0
         for ch in nfc:
             new_src.append(src[k] if k < len(src) else (src[-1] if src else base))
-            k += len(unicodedata.normalize("NFD", ch)) if ch != text[k:k + 1] else 1
+            k += len(unicodedata.normalize("NFD", ch)) if ch != text[k : k + 1] else 1
         text, src = nfc, new_src
     return PhysLine(text, lineno, base, src)
 
@@ -223,7 +233,7 @@ def _any_lines(text: str, inner: bool, counts: dict[str, int]) -> list[PhysLine]
             parts = []
             pos = 0
             for b in _INNER_BREAKS.finditer(raw):
-                parts.append((raw[pos:b.start()], start + pos))
+                parts.append((raw[pos : b.start()], start + pos))
                 if b.group() == "\f":
                     page_break = True
                 pos = b.end()
@@ -287,10 +297,13 @@ def _lint(lines: list[PhysLine], ctx: Context) -> None:
     The lines are searched as one text (a line break matches neither pattern)."""
     text = "\n".join(line.text for line in lines)
     for pattern, code, message in (
-            (_ASCII_PUNCT_NEAR_HAN, "lint.ascii-punctuation",
-             "ASCII punctuation next to Chinese text, kept as found (first on this line)"),
-            (TRAD_CHAR, "lint.traditional",
-             "traditional Chinese characters, kept as found (first on this line)")):
+        (
+            _ASCII_PUNCT_NEAR_HAN,
+            "lint.ascii-punctuation",
+            "ASCII punctuation next to Chinese text, kept as found (first on this line)",
+        ),
+        (TRAD_CHAR, "lint.traditional", "traditional Chinese characters, kept as found (first on this line)"),
+    ):
         m = pattern.search(text)
         if m:
             ctx.report(code, lines[text.count("\n", 0, m.start())].lineno, message)
@@ -298,9 +311,11 @@ def _lint(lines: list[PhysLine], ctx: Context) -> None:
 
 # -------------------------------------------------------------------------- layout and joining
 
-_NARROW_NON_ASCII = re.compile("[^\x00-\x7f\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf"
-                               "\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
-                               "\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+_NARROW_NON_ASCII = re.compile(
+    "[^\x00-\x7f\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f"
+    "\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
+)
 
 
 def display_width(text: str) -> int:
@@ -339,16 +354,21 @@ def detect_layout(lines: list[PhysLine], forced: str | None = None) -> Layout:
     top = widths[int(len(widths) * 0.9) - 1] if len(widths) >= 10 else widths[-1]
     near = sum(1 for w in widths if top - 10 <= w <= top + 4)
     wrapped = forced == "wrapped" or (
-        len(widths) >= 10 and 50 <= top <= 130 and near >= 0.35 * len(widths)
-        and sum(1 for w in widths if w > top + 20) <= 0.05 * len(widths))
+        len(widths) >= 10
+        and 50 <= top <= 130
+        and near >= 0.35 * len(widths)
+        and sum(1 for w in widths if w > top + 20) <= 0.05 * len(widths)
+    )
     if not wrapped:
         # a short document: too few lines for the width statistics, but its lines break
         # mid-sentence across blank lines, which one-paragraph-per-line text never does
         # (several such breaks, or one when no line is longer than it: a wrapped page)
         breaks, in_body = _open_breaks(body)
-        if breaks and max(breaks) >= 50 and (
-                (len(breaks) >= 3 and len(breaks) >= 0.2 * len(body))
-                or (in_body and widths[-1] <= max(breaks) + 6)):
+        if (
+            breaks
+            and max(breaks) >= 50
+            and ((len(breaks) >= 3 and len(breaks) >= 0.2 * len(body)) or (in_body and widths[-1] <= max(breaks) + 6))
+        ):
             return Layout(True, max(set(breaks), key=lambda w: (breaks.count(w), w)), gap)
         return Layout(False, gap=gap)
     long = [w for w in widths if w >= 0.8 * top]
@@ -368,8 +388,7 @@ def _open_breaks(body: list[PhysLine]) -> tuple[list[int], bool]:
         if not nxt.blank_before or prev.text[-1] in _END_PUNCT:  # the common case, cheaply
             continue
         end = prev.text.rstrip(SUPERSCRIPTS + " ")[-1:]
-        if end not in _END_PUNCT and prev.width >= 30 and not block_closed(prev.key) \
-                and not block_opener(nxt.key):
+        if end not in _END_PUNCT and prev.width >= 30 and not block_closed(prev.key) and not block_opener(nxt.key):
             out.append(prev.width)
             in_body = in_body or started
     return out, in_body
@@ -382,7 +401,8 @@ PARAGRAPH_START = re.compile(
     r"(?:深表|深为|深切|深感|极感|极为|严重|强烈|坚决|着重|重点|特别|[\u4e00-\u9fff]{1,4}地)?"
     r"(?:回顾|重申|认识到|注意到|欢迎|关切|强调|确认|申明|铭记|考虑到|决心|意识到|承认|遵循|表示|深信|欣见|赞赏|"
     r"念及|重视|感到|痛惜|谴责|震惊|相信|指出|吁请|促请|敦促|请|决定|鼓励|邀请|支持|赞扬|呼吁|深感|满意|注意|"
-    r"肯定|坚信|深知|希望|确信|知悉|感谢|祝贺|牢记|期待|忆及|获悉|审议了|审查了|收到|认为|宣布|关注|警告|坚持|尊重|认可|承诺|重温))")
+    r"肯定|坚信|深知|希望|确信|知悉|感谢|祝贺|牢记|期待|忆及|获悉|审议了|审查了|收到|认为|宣布|关注|警告|坚持|尊重|认可|承诺|重温))"
+)
 
 
 _END_PUNCT = "。；：！？，;:!?,."
@@ -481,20 +501,19 @@ def line_starts(text: str) -> list[int]:
     return starts
 
 
-def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
-         ) -> tuple[list[Piece], list[Removal]]:
+def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None) -> tuple[list[Piece], list[Removal]]:
     """Group physical lines into pieces (guarantees 2 and 3 of the module docstring)."""
     pieces: list[Piece] = []
     removed: list[Removal] = []
-    body: Piece | None = None       # the body piece that may still continue
-    note: Piece | None = None       # the footnote piece that may still continue
-    last: Piece | None = None       # the piece the previous line went to
+    body: Piece | None = None  # the body piece that may still continue
+    note: Piece | None = None  # the footnote piece that may still continue
+    last: Piece | None = None  # the piece the previous line went to
     page_break = False
-    numbered = False                # the numbered paragraphs have started
-    crossed = False                 # a page break or footnote block since the body piece's last line
+    numbered = False  # the numbered paragraphs have started
+    crossed = False  # a page break or footnote block since the body piece's last line
     formula_seen = False
-    points = False                  # a sub-paragraph has opened a block
-    cited: set[str] = set()         # footnote markers cited in the body so far
+    points = False  # a sub-paragraph has opened a block
+    cited: set[str] = set()  # footnote markers cited in the body so far
     for line in lines:
         text = line.text
         key = line.key
@@ -533,9 +552,15 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
             last = body
             continue
         m = FOOTNOTE_LINE.match(text)
-        if m and layout.wrapped and body is not None and last is body and not brk \
-                and m.group(1).translate(SUP_TO_DIGIT) not in cited \
-                and layout.fullness(body.segments[-1][1]) != "short":
+        if (
+            m
+            and layout.wrapped
+            and body is not None
+            and last is body
+            and not brk
+            and m.group(1).translate(SUP_TO_DIGIT) not in cited
+            and layout.fullness(body.segments[-1][1]) != "short"
+        ):
             # a wrapped line that begins with a marker: the citation of a note not yet cited,
             # right after a full line, continues the paragraph (a body always follows its citation)
             m = None
@@ -546,8 +571,12 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
             pieces.append(note)
             last = note
             continue
-        if note is not None and last is note and not opener and (
-                SUP_RUN.fullmatch(note.text) or not brk and _continues(note, line, layout)):
+        if (
+            note is not None
+            and last is note
+            and not opener
+            and (SUP_RUN.fullmatch(note.text) or not brk and _continues(note, line, layout))
+        ):
             note.add(line, glue(note.text, text))
             continue
         note = None
@@ -557,8 +586,11 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
             numbered = True
         if brk or last is not body:
             crossed = True
-        if body is not None and not opener and _continues(body, line, layout, last is body, not numbered,
-                                                          crossed, formula_seen):
+        if (
+            body is not None
+            and not opener
+            and _continues(body, line, layout, last is body, not numbered, crossed, formula_seen)
+        ):
             body.add(line, glue(body.text, text))
             last = body
             crossed = False
@@ -571,8 +603,15 @@ def join(lines: list[PhysLine], layout: Layout, ctx: Context | None = None
     return pieces, removed
 
 
-def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = True,
-               preamble: bool = False, crossed: bool = False, in_body: bool = False) -> bool:
+def _continues(
+    piece: Piece,
+    line: PhysLine,
+    layout: Layout,
+    adjacent: bool = True,
+    preamble: bool = False,
+    crossed: bool = False,
+    in_body: bool = False,
+) -> bool:
     """Does ``line`` continue ``piece``?  Wrapped layout: when the piece's last physical line is
     full, even across blank lines, a page break or a footnote block; a line that ends a clause
     (``，；。：``) does not continue into a line that opens like a preambular paragraph (before the
@@ -590,8 +629,9 @@ def _continues(piece: Piece, line: PhysLine, layout: Layout, adjacent: bool = Tr
         return False
     if layout.wrapped:
         fullness = layout.fullness(prev)
-        if ((end in "，," and (fullness == "near" or preamble)) or (end in "；;" and fullness == "near")) \
-                and PARAGRAPH_START.match(line.key):
+        if (
+            (end in "，," and (fullness == "near" or preamble)) or (end in "；;" and fullness == "near")
+        ) and PARAGRAPH_START.match(line.key):
             return False
         return fullness != "short"
     if end in _END_PUNCT:
@@ -610,7 +650,10 @@ def normalise(text: str, ctx: Context) -> Normalised:
     lines = physical_lines(text, ctx)
     layout = detect_layout(lines, ctx.options.layout)
     if layout.wrapped:
-        ctx.report("normalise.wrapped", lines[0].lineno if lines else 0,
-                   f"the text is hard-wrapped at about {layout.width} columns; lines were rejoined")
+        ctx.report(
+            "normalise.wrapped",
+            lines[0].lineno if lines else 0,
+            f"the text is hard-wrapped at about {layout.width} columns; lines were rejoined",
+        )
     pieces, removed = join(lines, layout, ctx)
     return Normalised(pieces, layout, text, removed)

@@ -1,6 +1,7 @@
 """Regular expressions shared by the stages: what opens a block, what a footnote line and page debris
 look like.  Patterns accept both punctuation styles (full-width ``，：（）`` and ASCII ``,:()``), with or
 without spaces between Chinese and digits, because extraction paths differ."""
+
 from __future__ import annotations
 
 import re
@@ -55,8 +56,11 @@ ANNEX = re.compile(r"^附件[一二三四五六七八九十\dA-Z ]*$")
 DATE = re.compile(f"(\\d{{4}}){S}年{S}(\\d{{1,2}}){S}月{S}(\\d{{1,2}}){S}日")
 
 
-FORMULA = re.compile(r"^(?:\*\*)?(大会|人权理事会|安全理事会|经济及社会理事会|(?:(?!的)[" + HAN +
-                     r"]){2,8}(?:理事会|委员会|大会|会议))(?:\*\*)?[，,](?:\*\*)?$")
+FORMULA = re.compile(
+    r"^(?:\*\*)?(大会|人权理事会|安全理事会|经济及社会理事会|(?:(?!的)["
+    + HAN
+    + r"]){2,8}(?:理事会|委员会|大会|会议))(?:\*\*)?[，,](?:\*\*)?$"
+)
 SESSION = re.compile(f"^第{S}([{CN_NUM}]+|\\d+){S}届(?:特别|紧急特别)?会议(?:续会)?$")
 AGENDA = re.compile(f"^议程项目{S}(.+)$")
 
@@ -69,8 +73,24 @@ ADOPTION_LINE = re.compile(f"^.{{0,12}}\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{
 BRACKETED = re.compile(r"^[\[［].*[\]］]$")
 """A whole line in brackets: how a committee report or a vote is recorded (``[未经表决获得通过]``)."""
 _CLOSED = _any(SESSION, AGENDA, FORMULA, DATE_ONLY, MEETING, ANNEX, BRACKETED)
-_OPENER = _any(FOOTNOTE_LINE, PARA_NUM, RES_NUMBER, POINT_LATIN, POINT_ROMAN, POINT_CN, HEADING_CN, DATE_ONLY, MEETING,
-               VOTE_OPEN, VOTE_WORDS, ANNEX, FORMULA, SESSION, AGENDA, ADOPTION_LINE)
+_OPENER = _any(
+    FOOTNOTE_LINE,
+    PARA_NUM,
+    RES_NUMBER,
+    POINT_LATIN,
+    POINT_ROMAN,
+    POINT_CN,
+    HEADING_CN,
+    DATE_ONLY,
+    MEETING,
+    VOTE_OPEN,
+    VOTE_WORDS,
+    ANNEX,
+    FORMULA,
+    SESSION,
+    AGENDA,
+    ADOPTION_LINE,
+)
 
 
 def block_closed(text: str) -> bool:
@@ -95,13 +115,28 @@ DEBRIS = [
     ("job number", re.compile(r"^(?:GE\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,3}/\d{1,3})?$")),
     ("barcode", re.compile(r"^\*\d{5,}\*(?:\s*(?:请回收|♲))*$")),
     ("recycle mark", re.compile(r"^(?:请回收|♲)(?:\s*(?:请回收|♲))*$")),
-    ("distribution line", re.compile(r"^(?:大\s?会\s+|安全理事会\s+|经济及社会理事会\s+|裁军谈判会议\s+)?"
-                                     r"Distr\.?:\s*\w+")),
-    ("masthead", re.compile(rf"^(?:联合国|裁军谈判会议|大\s?会|安全理事会|经济及社会理事会|人权理事会)\s+"
-                            rf"(?:\*\*)?{_SYMBOL}(?:\*\*)?$")),
+    (
+        "distribution line",
+        re.compile(
+            r"^(?:大\s?会\s+|安全理事会\s+|经济及社会理事会\s+|裁军谈判会议\s+)?"
+            r"Distr\.?:\s*\w+"
+        ),
+    ),
+    (
+        "masthead",
+        re.compile(
+            rf"^(?:联合国|裁军谈判会议|大\s?会|安全理事会|经济及社会理事会|人权理事会)\s+"
+            rf"(?:\*\*)?{_SYMBOL}(?:\*\*)?$"
+        ),
+    ),
     ("language line", re.compile(r"^(?:Chinese|Original:\s*\w+)$")),
-    ("issue date", re.compile(r"^\d{1,2} (?:January|February|March|April|May|June|July|August|"
-                              r"September|October|November|December) \d{4}$")),
+    (
+        "issue date",
+        re.compile(
+            r"^\d{1,2} (?:January|February|March|April|May|June|July|August|"
+            r"September|October|November|December) \d{4}$"
+        ),
+    ),
 ]
 
 

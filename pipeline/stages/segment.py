@@ -26,6 +26,7 @@ Example::
     回顾其……决议，                       -> preamble[0]
     1. **再次着重指出**国际法院……；       -> body[0]: Operative(num="1.", runs [bold, text])
 """
+
 from __future__ import annotations
 
 import re
@@ -55,27 +56,65 @@ from .patterns import (
 from ..context import Context
 from .inline import inlines, join_runs, plain, strip_runs
 from .metadata import BODY_NAMES, body_actor, cn_number, complete, iso_date
-from ..model import (AgendaItem, Annex, CommitteeReport, Document, Footnote, Heading, Line, Metadata,
-                    Operative, Paragraph, Part, Point, Span, Text)
+from ..model import (
+    AgendaItem,
+    Annex,
+    CommitteeReport,
+    Document,
+    Footnote,
+    Heading,
+    Line,
+    Metadata,
+    Operative,
+    Paragraph,
+    Part,
+    Point,
+    Span,
+    Text,
+)
 from .normalise import PARAGRAPH_START, Normalised, Piece
 
-ADOPTION = re.compile(f"^(?:(大会|人权理事会|安全理事会|经济及社会理事会){S})?"
-                      f"\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日{S}(?:通过的)?"
-                      f"(?:(大会|人权理事会|安全理事会|经济及社会理事会))?(?:决议|决定)$")
-REPORT = re.compile(r"^\[根据(.+?)的报告[(（]([^,，)）]+?)(?:[,，]" + S + r"第" + S +
-                    r"([\d、和至 ]+?)" + S + r"段)?[)）]通过\]$")
+ADOPTION = re.compile(
+    f"^(?:(大会|人权理事会|安全理事会|经济及社会理事会){S})?"
+    f"\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日{S}(?:通过的)?"
+    f"(?:(大会|人权理事会|安全理事会|经济及社会理事会))?(?:决议|决定)$"
+)
+REPORT = re.compile(
+    r"^\[根据(.+?)的报告[(（]([^,，)）]+?)(?:[,，]" + S + r"第" + S + r"([\d、和至 ]+?)" + S + r"段)?[)）]通过\]$"
+)
 NO_COMMITTEE = re.compile(r"^\[未经发交(?:主要)?委员会而通过[(（]([^)）]+)[)）]\]$")
 DECISION_HEAD = re.compile(f"^第{S}((?:S-)?\\d+/\\d+){S}号决定[:：]?{S}(.*)$")
 SC_NUMBER = re.compile(f"^第{S}(\\d{{1,5}}){S}[(（](\\d{{4}})[)）]{S}号决议$")
-SC_ADOPTION = re.compile(f"^(\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日){S}(安全理事会){S}"
-                         f"(第{S}\\d+{S}次会议){S}通过$")
+SC_ADOPTION = re.compile(
+    f"^(\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日){S}(安全理事会){S}(第{S}\\d+{S}次会议){S}通过$"
+)
 PRST = re.compile(r"^安全理事会主席(?:的)?声明$")
 PRST_INTRO = re.compile(r"(?:安全理事会主席.{0,12}(?:发表|宣读)(?:了)?(?:下列|如下)?声明|次会议上.*声明[：:]?$)")
 PART_MARK = re.compile(r"^([A-Z])\.?$")
 ANNEX_NUM = re.compile(f"^第[{CN_NUM}\\d]+条{S}")
 SUBMITTER = re.compile(r"^(.+?)(?:提交|提出)$")
-ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
-         "xv", "xvi", "xvii", "xviii", "xix", "xx"]
+ROMAN = [
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "v",
+    "vi",
+    "vii",
+    "viii",
+    "ix",
+    "x",
+    "xi",
+    "xii",
+    "xiii",
+    "xiv",
+    "xv",
+    "xvi",
+    "xvii",
+    "xviii",
+    "xix",
+    "xx",
+]
 _TERMINAL = "。.;；)）]】"
 
 
@@ -115,14 +154,14 @@ class Segmenter:
         if prst_at is not None and (formula_at is None or formula_at > prst_at + 3):
             doc.kind = "presidentialStatement"
             self.meta.body = "un-sc"
-            self.preface(pieces[:prst_at + 1])
+            self.preface(pieces[: prst_at + 1])
             k = prst_at + 1
             if k < len(pieces) and PRST_INTRO.search(pieces[k].key):
-                self.preface(pieces[k:k + 1])
+                self.preface(pieces[k : k + 1])
                 k += 1
             self.main(pieces[k:], preamble=False, target=doc)
         elif parts:
-            self.preface(pieces[:parts[0]])
+            self.preface(pieces[: parts[0]])
             doc.kind = "decision" if self.is_decision() else "resolution"
             for n, start in enumerate(parts):
                 end = parts[n + 1] if n + 1 < len(parts) else len(pieces)
@@ -131,11 +170,11 @@ class Segmenter:
             self.preface(pieces[:formula_at])
             self.formula(doc, pieces[formula_at])
             doc.kind = "decision" if self.is_decision() else "resolution"
-            self.main(pieces[formula_at + 1:], preamble=True, target=doc)
+            self.main(pieces[formula_at + 1 :], preamble=True, target=doc)
         elif head_at is not None:
-            self.preface(pieces[:head_at + 1])
+            self.preface(pieces[: head_at + 1])
             doc.kind = "decision" if self.is_decision() else "resolution"
-            self.main(pieces[head_at + 1:], preamble=False, target=doc)
+            self.main(pieces[head_at + 1 :], preamble=False, target=doc)
         elif self.looks_like_statement(pieces):
             doc.kind = "statement"
             self.statement(pieces)
@@ -156,8 +195,11 @@ class Segmenter:
     def is_header_end(self, p: Piece) -> bool:
         """The last preface line of a document without formula: a decision header or a resolution
         number and title, or a Security Council resolution number."""
-        return bool(DECISION_HEAD.match(p.key) or SC_NUMBER.match(p.key)
-                    or (NUMBER_TITLE.match(p.key) and not PARA_NUM.match(p.key)))
+        return bool(
+            DECISION_HEAD.match(p.key)
+            or SC_NUMBER.match(p.key)
+            or (NUMBER_TITLE.match(p.key) and not PARA_NUM.match(p.key))
+        )
 
     # ------------------------------------------------------------------ parts and annexes
 
@@ -168,7 +210,7 @@ class Segmenter:
         for k, p in enumerate(pieces):
             if not PART_MARK.match(p.key):
                 continue
-            for q in pieces[k + 1:k + 4]:
+            for q in pieces[k + 1 : k + 4]:
                 if PART_MARK.match(q.key):
                     break
                 if FORMULA.match(q.key):
@@ -184,11 +226,14 @@ class Segmenter:
         (``part_starts`` made sure a formula comes before the next marker)."""
         mark = pieces[0]
         formula_at = next(k for k, p in enumerate(pieces) if FORMULA.match(p.key))
-        part = Part(num=PART_MARK.match(mark.key).group(1), span=span(mark),
-                    heading=[r for p in pieces[1:formula_at] for r in inlines(p)])
+        part = Part(
+            num=PART_MARK.match(mark.key).group(1),
+            span=span(mark),
+            heading=[r for p in pieces[1:formula_at] for r in inlines(p)],
+        )
         self.doc.body.append(part)
         self.formula(part, pieces[formula_at])
-        self.main(pieces[formula_at + 1:], preamble=True, target=part)
+        self.main(pieces[formula_at + 1 :], preamble=True, target=part)
         part.span.end = max([part.span.end] + [x.span.end for x in part.preamble + part.body])
 
     def split_annexes(self, pieces: list[Piece]) -> tuple[list[Piece], list[list[Piece]]]:
@@ -203,20 +248,25 @@ class Segmenter:
         if not starts:
             return pieces, []
         groups = [pieces[a:b] for a, b in zip(starts, starts[1:] + [len(pieces)])]
-        return pieces[:starts[0]], groups
+        return pieces[: starts[0]], groups
 
     def annex(self, pieces: list[Piece]) -> None:
         annex = Annex(span=Span(start=pieces[0].first_line, end=pieces[-1].last_line))
         annex.heading.append(Line(role="annex", inlines=inlines(pieces[0]), span=span(pieces[0])))
         rest = pieces[1:]
-        if rest and len(rest[0].key) < 60 and not rest[0].key.endswith(("，", "。", "；")) \
-                and not PARA_NUM.match(rest[0].key):
+        if (
+            rest
+            and len(rest[0].key) < 60
+            and not rest[0].key.endswith(("，", "。", "；"))
+            and not PARA_NUM.match(rest[0].key)
+        ):
             annex.heading.append(Line(role="title", inlines=inlines(rest[0]), span=span(rest[0])))
             rest = rest[1:]
         for p in rest:
             m = PARA_NUM.match(p.key) or ANNEX_NUM.match(p.key)
-            annex.blocks.append(Operative(num=m.group(0).strip() if m else None,
-                                          inlines=inlines(p, m.end() if m else 0), span=span(p)))
+            annex.blocks.append(
+                Operative(num=m.group(0).strip() if m else None, inlines=inlines(p, m.end() if m else 0), span=span(p))
+            )
         self.doc.annexes.append(annex)
 
     # ------------------------------------------------------------------ footnote bodies
@@ -236,22 +286,29 @@ class Segmenter:
                 marker = run.translate(SUP_TO_DIGIT)
                 note = Footnote(marker=marker, inlines=inlines(p, start), span=span(p))
                 if marker in seen:
-                    self.ctx.report("footnote.duplicate-body", p.first_line,
-                                    f"footnote {marker} has a second body (first on line "
-                                    f"{seen[marker].span.start}); both are kept")
+                    self.ctx.report(
+                        "footnote.duplicate-body",
+                        p.first_line,
+                        f"footnote {marker} has a second body (first on line {seen[marker].span.start}); both are kept",
+                    )
                 seen.setdefault(marker, note)
                 self.doc.footnotes.append(note)
                 last_note = note
-            elif (last_note is not None and plain(last_note.inlines).rstrip()[-1:] not in _TERMINAL
-                  and not block_opener(p.key)
-                  and (k + 1 == len(pieces) or pieces[k + 1].kind == "footnote" or p.page_break_after)
-                  and self._looks_like_note_tail(p)):
+            elif (
+                last_note is not None
+                and plain(last_note.inlines).rstrip()[-1:] not in _TERMINAL
+                and not block_opener(p.key)
+                and (k + 1 == len(pieces) or pieces[k + 1].kind == "footnote" or p.page_break_after)
+                and self._looks_like_note_tail(p)
+            ):
                 last_note.inlines = join_runs(last_note.inlines, inlines(p), " ")
                 last_note.span.end = p.last_line
                 self.continuations.add(id(p))
-                self.ctx.report("footnote.continued", p.first_line,
-                                f"footnote {last_note.marker} continues on line {p.first_line} "
-                                "after a page break")
+                self.ctx.report(
+                    "footnote.continued",
+                    p.first_line,
+                    f"footnote {last_note.marker} continues on line {p.first_line} after a page break",
+                )
                 last_note = None
         if self.continuations:
             self.body_pieces = [p for p in self.body_pieces if id(p) not in self.continuations]
@@ -261,9 +318,14 @@ class Segmenter:
         """Short, and not shaped like a paragraph of the body: it neither ends a clause nor opens
         like a paragraph (a quotation, an operative or preambular verb, a body's name)."""
         key = p.key
-        return (len(key) < 200 and not FORMULA.match(key) and not key.endswith(("，", "；"))
-                and not key.startswith(("“", "‘", "「", "**")) and not PARAGRAPH_START.match(key)
-                and not any(key.startswith(name) for name in BODY_NAMES))
+        return (
+            len(key) < 200
+            and not FORMULA.match(key)
+            and not key.endswith(("，", "；"))
+            and not key.startswith(("“", "‘", "「", "**"))
+            and not PARAGRAPH_START.match(key)
+            and not any(key.startswith(name) for name in BODY_NAMES)
+        )
 
     # ------------------------------------------------------------------ preface
 
@@ -315,8 +377,10 @@ class Segmenter:
             elif m := REPORT.match(text):
                 role = "committeeReport"
                 self.meta.committee_report = CommitteeReport(
-                    committee=m.group(1), symbol=re.split(r"\s*(?:和|、|,|，)\s*", m.group(2).strip())[0],
-                    paragraph=(m.group(3) or "").strip() or None)
+                    committee=m.group(1),
+                    symbol=re.split(r"\s*(?:和|、|,|，)\s*", m.group(2).strip())[0],
+                    paragraph=(m.group(3) or "").strip() or None,
+                )
             elif m := NO_COMMITTEE.match(text):
                 role = "committeeReport"
                 first = re.split(r"\s*(?:和|、|,|，)\s*", m.group(1))[0]
@@ -336,8 +400,9 @@ class Segmenter:
                 self.doc.preface.append(Line(role=role, inlines=runs, span=span(p)))
                 continue
             else:
-                self.ctx.report("segment.unclassified", p.first_line,
-                                f"preface line not recognised, kept as is: {text[:40]}")
+                self.ctx.report(
+                    "segment.unclassified", p.first_line, f"preface line not recognised, kept as is: {text[:40]}"
+                )
             after_agenda = False
             self.doc.preface.append(Line(role=role, inlines=runs, span=span(p)))
         self.agenda_titles(titles)
@@ -373,8 +438,11 @@ class Segmenter:
                     break
                 target.preamble.append(Paragraph(inlines=inlines(pieces[k]), span=span(pieces[k])))
                 k += 1
-            if (k == len(pieces) or self.is_conclusion(pieces[k])) and target.preamble \
-                    and plain(target.preamble[-1].inlines).rstrip()[-1:] == "。":
+            if (
+                (k == len(pieces) or self.is_conclusion(pieces[k]))
+                and target.preamble
+                and plain(target.preamble[-1].inlines).rstrip()[-1:] == "。"
+            ):
                 # no numbered paragraphs: the sentence that ends with 。 is the operative part
                 # (decisions such as the HRC's UPR outcomes), preambular paragraphs end with ，
                 last = target.preamble.pop()
@@ -393,10 +461,13 @@ class Segmenter:
                 n = int(m.group(1))
                 ok = n == expected or (n == 1 and bool(body) and isinstance(body[-1], Heading))
                 if not ok and expected < n <= expected + 5:
-                    self.ctx.report("segment.numbering-gap", p.first_line,
-                                    f"paragraph {n} follows paragraph {expected - 1}; "
-                                    f"{'paragraphs' if n - expected > 1 else 'paragraph'} "
-                                    f"{expected}{'-' + str(n - 1) if n - expected > 1 else ''} missing")
+                    self.ctx.report(
+                        "segment.numbering-gap",
+                        p.first_line,
+                        f"paragraph {n} follows paragraph {expected - 1}; "
+                        f"{'paragraphs' if n - expected > 1 else 'paragraph'} "
+                        f"{expected}{'-' + str(n - 1) if n - expected > 1 else ''} missing",
+                    )
                     ok = True
                 if ok:
                     current = Operative(num=f"{n}.", inlines=[], span=span(p))
@@ -432,22 +503,28 @@ class Segmenter:
             # a short unnumbered line that ends no sentence, before a numbered paragraph: a heading
             nxt = pieces[k + 1].key if k + 1 < len(pieces) else ""
             before = plain(self.last_runs(current or body[-1])).rstrip(SUPERSCRIPTS + " ")
-            if len(text) <= 60 and text.rstrip(SUPERSCRIPTS + "*")[-1:] not in "。；，：.;,:" \
-                    and before[-1:] in "。；;." and PARA_NUM.match(nxt):
+            if (
+                len(text) <= 60
+                and text.rstrip(SUPERSCRIPTS + "*")[-1:] not in "。；，：.;,:"
+                and before[-1:] in "。；;."
+                and PARA_NUM.match(nxt)
+            ):
                 body.append(Heading(num=None, inlines=inlines(p), span=span(p)))
                 current = None
                 k += 1
                 continue
             # an unnumbered block inside the operative part: it continues the last block
             last = current or body[-1]
-            if isinstance(last, Heading) or (isinstance(last, Operative) and last.num is None
-                                             and not last.points):
+            if isinstance(last, Heading) or (isinstance(last, Operative) and last.num is None and not last.points):
                 body.append(Operative(num=None, inlines=inlines(p), span=span(p)))
                 k += 1
                 continue
             target_runs = self.last_runs(last)
-            self.ctx.report("segment.unclassified", p.first_line,
-                            "an unnumbered block in the operative part was joined to the block before it")
+            self.ctx.report(
+                "segment.unclassified",
+                p.first_line,
+                "an unnumbered block in the operative part was joined to the block before it",
+            )
             target_runs.extend([Text(text="\n")] + inlines(p))
             last.span.end = p.last_line
             k += 1
@@ -474,8 +551,10 @@ class Segmenter:
         if known is None:
             key = p.key
             known = self._conclusion[id(p)] = bool(
-                DATE_ONLY.match(key) or MEETING.match(key)
-                or (VOTE_OPEN.match(key) and ("通过" in key or "表决" in key)))
+                DATE_ONLY.match(key)
+                or MEETING.match(key)
+                or (VOTE_OPEN.match(key) and ("通过" in key or "表决" in key))
+            )
         return known
 
     def last_runs(self, item) -> list:
@@ -502,15 +581,13 @@ class Segmenter:
                 pt.inlines = strip_runs(inlines(p, e, sub[0][0]))
                 for j, (s2, e2, label2) in enumerate(sub):
                     end2 = sub[j + 1][0] if j + 1 < len(sub) else end
-                    pt.points.append(Point(num=f"({label2})", inlines=strip_runs(inlines(p, e2, end2)),
-                                           span=span(p)))
+                    pt.points.append(Point(num=f"({label2})", inlines=strip_runs(inlines(p, e2, end2)), span=span(p)))
             else:
                 pt.inlines = strip_runs(inlines(p, e, end))
             op.points.append(pt)
 
     @staticmethod
-    def inline_points(text: str, start: int, end: int | None = None, roman: bool = False
-                      ) -> list[tuple[int, int, str]]:
+    def inline_points(text: str, start: int, end: int | None = None, roman: bool = False) -> list[tuple[int, int, str]]:
         """Positions of folded sub-paragraph labels in ``text[start:end]``: a chain ``(a)``,
         ``(b)``, ... (or ``(i)``, ``(ii)``, ...) each after a colon, semicolon or space.  Needs at
         least two labels in sequence."""
@@ -525,7 +602,7 @@ class Segmenter:
             m = pat.search(text, pos, end)
             if not m:
                 break
-            before = text[max(start, m.start() - 8):m.start()].rstrip(SUPERSCRIPTS + " ")
+            before = text[max(start, m.start() - 8) : m.start()].rstrip(SUPERSCRIPTS + " ")
             if not out and not before.endswith(("：", ":")):
                 break
             out.append((m.start(), m.end(), label))
@@ -546,8 +623,9 @@ class Segmenter:
             label = roman.group(1)
             expected_latin = letter_seq(len(top)) if top else "a"
             nested = last is not None and (
-                (label == "i" and expected_latin != "i") or
-                (label != "i" and last.points and last.points[-1].num.strip("()") in ROMAN))
+                (label == "i" and expected_latin != "i")
+                or (label != "i" and last.points and last.points[-1].num.strip("()") in ROMAN)
+            )
             if nested:
                 last.points.append(Point(num=f"({label})", inlines=inlines(p, roman.end()), span=span(p)))
                 last.span.end = p.last_line
@@ -556,10 +634,14 @@ class Segmenter:
         m = latin or cn or roman
         label = m.group(1)
         if latin and label != letter_seq(len(top)) and not cn:
-            self.ctx.report("segment.point-sequence", p.first_line,
-                            f"sub-paragraph ({label}) follows {top[-1].num if top else 'no sub-paragraph'}")
-        op.points.append(Point(num=f"({label})" if not cn else m.group(0).strip(),
-                               inlines=inlines(p, m.end()), span=span(p)))
+            self.ctx.report(
+                "segment.point-sequence",
+                p.first_line,
+                f"sub-paragraph ({label}) follows {top[-1].num if top else 'no sub-paragraph'}",
+            )
+        op.points.append(
+            Point(num=f"({label})" if not cn else m.group(0).strip(), inlines=inlines(p, m.end()), span=span(p))
+        )
         op.span.end = p.last_line
         return True
 
@@ -586,8 +668,11 @@ class Segmenter:
                 self.meta.meeting = p.text
             else:
                 role = "other"
-                self.ctx.report("segment.text-after-conclusions", p.first_line,
-                                f"text after the closing lines, kept in the conclusions: {text[:40]}")
+                self.ctx.report(
+                    "segment.text-after-conclusions",
+                    p.first_line,
+                    f"text after the closing lines, kept in the conclusions: {text[:40]}",
+                )
             lines.append(Line(role=role, inlines=inlines(p), span=span(p)))
         if vote and not self.meta.vote:
             self.meta.vote = "\n".join(vote)
@@ -601,22 +686,28 @@ class Segmenter:
         nums = [int(m.group(1)) for p in pieces if (m := PARA_NUM.match(p.key))]
         if len(nums) >= 2 and nums[0] == 1 and nums[1] == 2:
             return True
-        return (len(pieces) >= 2 and pieces[0].key[-1:] not in "。；，"
-                and any(p.key.rstrip(SUPERSCRIPTS)[-1:] == "。" for p in pieces[1:]))
+        return (
+            len(pieces) >= 2
+            and pieces[0].key[-1:] not in "。；，"
+            and any(p.key.rstrip(SUPERSCRIPTS)[-1:] == "。" for p in pieces[1:])
+        )
 
     def statement(self, pieces: list[Piece]) -> None:
         """A statement, working paper or letter: title, submitter or date lines, then numbered or
         unnumbered paragraphs, and a signature (short lines after the last sentence)."""
         k = 0
-        while k < len(pieces) and not self.starts_body(pieces, k) and \
-                not (k and pieces[k].key.rstrip(SUPERSCRIPTS)[-1:] in "。；"):
+        while (
+            k < len(pieces)
+            and not self.starts_body(pieces, k)
+            and not (k and pieces[k].key.rstrip(SUPERSCRIPTS)[-1:] in "。；")
+        ):
             p = pieces[k]
             if k == 0:
                 role = "title"
                 self.meta.title = p.text
             elif m := SUBMITTER.match(p.key):
                 role = "submitter"
-                self.meta.submitter = p.text[:m.end(1)].strip()
+                self.meta.submitter = p.text[: m.end(1)].strip()
             elif iso_date(p.key) and len(p.key) < 30:
                 role = "date"
                 self.meta.adoption_date = iso_date(p.key)
@@ -625,8 +716,11 @@ class Segmenter:
             self.doc.preface.append(Line(role=role, inlines=inlines(p), span=span(p)))
             k += 1
         end = len(pieces)
-        while end > k + 1 and len(pieces[end - 1].key) < 40 and \
-                pieces[end - 1].key.rstrip(SUPERSCRIPTS)[-1:] not in "。；，：.;:,":
+        while (
+            end > k + 1
+            and len(pieces[end - 1].key) < 40
+            and pieces[end - 1].key.rstrip(SUPERSCRIPTS)[-1:] not in "。；，：.;:,"
+        ):
             end -= 1
         self.main(pieces[k:end], preamble=False, target=self.doc)
         for p in pieces[end:]:
@@ -636,8 +730,9 @@ class Segmenter:
         """Keep the rest of the text, one paragraph per block, and say where structure stopped."""
         self.doc.structured = False
         first = pieces[0].first_line if pieces else line
-        self.ctx.report("segment.no-structure", first,
-                        f"no recognisable structure from line {first}; the text is kept unstructured")
+        self.ctx.report(
+            "segment.no-structure", first, f"no recognisable structure from line {first}; the text is kept unstructured"
+        )
         for p in pieces:
             self.doc.body.append(Operative(num=None, inlines=inlines(p), span=span(p)))
 
