@@ -54,13 +54,16 @@ def cmd_convert(args) -> int:
     if args.jobs is not None and args.jobs < 0:
         print("akn-pipeline: --jobs must be 0 (all cores) or more", file=sys.stderr)
         return EXIT_USAGE
+    fixed = options_for("", args, {})  # without a side-car, every input has the command line's
+
+    def options(path: str) -> Options:
+        return options_for(path, args, sidecar) if sidecar else fixed
+
     return run_batch(
         Batch(
             paths=list(args.paths),
             outdir=Path(args.output),
-            options_for=(lambda path, fixed=options_for("", args, {}): fixed)
-            if not sidecar
-            else (lambda path: options_for(path, args, sidecar)),
+            options_for=options,
             include=args.include or [],
             exclude=args.exclude or [],
             from_list=args.from_list,

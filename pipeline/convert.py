@@ -85,7 +85,7 @@ def convert_file(
     written: list[tuple[Path, Path]] = [] if pending is None else pending
     try:
         with deferred_signals():
-            for final, blob in zip(paths, (out.xml, out.json)):
+            for final, blob in zip(paths, (out.xml, out.json), strict=True):
                 written.append((write_temporary(final, blob), final))
             if own:
                 commit(written)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .diagnostics import render
-from .stages.inline import plain
 from .model import Document, Heading, NoteRef, Part, Point
+from .stages.inline import plain
 from .stages.normalise import Normalised
 
 

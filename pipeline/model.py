@@ -11,7 +11,7 @@ stored once, in ``Document.footnotes``; each place it is cited is a ``NoteRef`` 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -52,7 +52,7 @@ class NoteRef(Node):
     line: int = 0
 
 
-Inline = Annotated[Union[Text, NoteRef], Field(discriminator="type")]
+Inline = Annotated[Text | NoteRef, Field(discriminator="type")]
 
 
 class Line(Node):
@@ -91,7 +91,7 @@ class Point(Node):
 
     num: str
     inlines: list[Inline]
-    points: list["Point"] = Field(default_factory=list)
+    points: list[Point] = Field(default_factory=list)
     span: Span
 
 
@@ -124,12 +124,12 @@ class Part(Node):
     heading: list[Inline] = Field(default_factory=list)
     formula: Paragraph | None = None
     preamble: list[Paragraph] = Field(default_factory=list)
-    body: list[Union[Operative, Heading]] = Field(default_factory=list)
+    body: list[Operative | Heading] = Field(default_factory=list)
     conclusions: list[Line] = Field(default_factory=list)
     span: Span
 
 
-BodyItem = Annotated[Union[Operative, Heading, Part], Field(discriminator="kind")]
+BodyItem = Annotated[Operative | Heading | Part, Field(discriminator="kind")]
 
 
 class Annex(Node):

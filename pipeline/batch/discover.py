@@ -7,9 +7,9 @@ from __future__ import annotations
 import fnmatch
 import os
 import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 DEFAULT_INCLUDE = ["*.txt"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from typing import Iterator
+from collections.abc import Iterator
 
 from .config import Config
 from .worker import convert_one, failed_record, init_worker, on_alarm, run_chunk
@@ -147,7 +147,7 @@ def run_dask(address: str, jobs: int, chunks: Iterator[list], cfg: Config, consu
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
-        raise SystemExit("akn-pipeline: --scheduler needs Dask: pip install 'akn-pipeline[dask]'")
+        raise SystemExit("akn-pipeline: --scheduler needs Dask: pip install 'akn-pipeline[dask]'") from None
     cluster = None
     if address == "local":
         cluster = LocalCluster(

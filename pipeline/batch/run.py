@@ -45,9 +45,9 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from ..exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from ..files import Terminated, deferred_signals

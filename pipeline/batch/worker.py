@@ -25,7 +25,6 @@ from .config import Config
 from .discover import Item
 from .manifest import append_entry
 
-
 _LEVELS = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -50,7 +49,7 @@ def _checksums(item: Item, xml: bytes, js: bytes) -> dict:
     """The catalogue's description of the two outputs: path under DIR, sha256, size."""
     return {
         name: {"path": rel, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-        for name, rel, data in zip(("xml", "json"), output_names(item), (xml, js))
+        for name, rel, data in zip(("xml", "json"), output_names(item), (xml, js), strict=True)
     }
 
 

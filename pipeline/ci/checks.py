@@ -35,7 +35,7 @@ from ..emit.validate import json_reference_validator, json_validator, xsd
 from ..model import SCHEMA_ID, SCHEMA_VERSION
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-_A = "{%s}" % NS
+_A = f"{{{NS}}}"
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64

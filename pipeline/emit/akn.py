@@ -27,11 +27,11 @@ import re
 
 from lxml import etree
 
-from .eids import ABBREVIATIONS, SECTIONS, Namer
 from ..model import Annex, Document, Heading, Inline, Line, NoteRef, Operative, Part, Point, Text
 from ..stages.metadata import ACTORS, iso_date
 from ..stages.patterns import DATE, NUMBER_TITLE, SESSION, SUPERSCRIPTS
 from ..stages.patterns import key as pattern_key
+from .eids import ABBREVIATIONS, SECTIONS, Namer
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 PIPELINE_NS = "https://akn-pipeline.github.io/ns/conversion/1.0"

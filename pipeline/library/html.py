@@ -224,7 +224,7 @@ class _Notes:
     seen: Counter = field(default_factory=Counter)
 
     @classmethod
-    def of(cls, doc: Document) -> "_Notes":
+    def of(cls, doc: Document) -> _Notes:
         ids: dict[str, str] = {}
         for k, note in enumerate(doc.footnotes, 1):
             ids.setdefault(note.marker, f"fn-{k}")
@@ -426,7 +426,7 @@ def render_document(doc: Document, status: str | None = None, index_href: str | 
             body.append(_diag_html(placed[key]))
     if doc.footnotes:
         body.append('<section class="footnotes" role="doc-endnotes" aria-label="footnotes"><h2>脚注 Footnotes</h2><ol>')
-        for key, note in zip(fn_keys, doc.footnotes):
+        for key, note in zip(fn_keys, doc.footnotes, strict=True):
             backs = notes.backrefs.get(key, [])
             links = "".join(
                 f'<a class="back" href="#{b}" role="doc-backlink" aria-label="back to citation {j}">↩{"" if len(backs) == 1 else j}</a>'

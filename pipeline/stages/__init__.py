@@ -11,7 +11,8 @@ its contract (what it assumes, what it guarantees, a small example).
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..context import Context
 from ..model import Document

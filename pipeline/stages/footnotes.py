@@ -29,8 +29,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..context import Context
-from .inline import plain
 from ..model import Citation, Document, Footnote, Heading, NoteRef, Part, Point
+from .inline import plain
 
 
 def walk_blocks(doc: Document) -> Iterator[tuple[str, list]]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .patterns import HAN_CHAR, SUPERSCRIPTS, SUP_TO_DIGIT
 from ..model import Inline, NoteRef, Text
 from .normalise import Piece
+from .patterns import HAN_CHAR, SUP_TO_DIGIT, SUPERSCRIPTS
 
 _PLAIN = re.compile(r"[^*" + SUPERSCRIPTS + r"]*")
 _TOKENS = re.compile(r"\*\*|[" + SUPERSCRIPTS + r"]+ ?")

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from .patterns import DATE
 from ..context import Context
 from ..model import Document, Metadata
+from .patterns import DATE
 
 BODIES = [
     # (formula name, actor, symbol prefix, English name)

@@ -35,7 +35,10 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import pairwise
 
+from ..context import Context
+from ..model import Removal
 from .patterns import (
     FOOTNOTE_LINE,
     FORMULA,
@@ -43,17 +46,17 @@ from .patterns import (
     HAN_CHAR,
     PARA_NUM,
     POINT,
-    SUPERSCRIPTS,
     SUP_RUN,
     SUP_TO_DIGIT,
+    SUPERSCRIPTS,
     TRAD_CHAR,
     block_closed,
     block_opener,
     debris_reason,
+)
+from .patterns import (
     key as pattern_key,
 )
-from ..context import Context
-from ..model import Removal
 
 # -------------------------------------------------------------------------- character pass
 
@@ -381,7 +384,7 @@ def _open_breaks(body: list[PhysLine]) -> tuple[list[int], bool]:
     one of them comes after the formula or a numbered paragraph (not a heading of the preface)."""
     out = []
     started = in_body = False
-    for prev, nxt in zip(body, body[1:]):
+    for prev, nxt in pairwise(body):
         if not started:
             key = prev.key
             started = bool(FORMULA.match(key) or PARA_NUM.match(key))

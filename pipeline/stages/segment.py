@@ -31,31 +31,7 @@ from __future__ import annotations
 
 import re
 
-from .patterns import (
-    AGENDA,
-    ANNEX,
-    CN_NUM,
-    DATE_ONLY,
-    FOOTNOTE_LINE,
-    FORMULA,
-    HEADING_CN,
-    HEADING_LATIN,
-    MEETING,
-    NUMBER_TITLE,
-    PARA_NUM,
-    POINT_CN,
-    POINT_LATIN,
-    POINT_ROMAN,
-    S,
-    SESSION,
-    SUPERSCRIPTS,
-    SUP_TO_DIGIT,
-    VOTE_OPEN,
-    block_opener,
-)
 from ..context import Context
-from .inline import inlines, join_runs, plain, strip_runs
-from .metadata import BODY_NAMES, body_actor, cn_number, complete, iso_date
 from ..model import (
     AgendaItem,
     Annex,
@@ -72,7 +48,31 @@ from ..model import (
     Span,
     Text,
 )
+from .inline import inlines, join_runs, plain, strip_runs
+from .metadata import BODY_NAMES, body_actor, cn_number, complete, iso_date
 from .normalise import PARAGRAPH_START, Normalised, Piece
+from .patterns import (
+    AGENDA,
+    ANNEX,
+    CN_NUM,
+    DATE_ONLY,
+    FOOTNOTE_LINE,
+    FORMULA,
+    HEADING_CN,
+    HEADING_LATIN,
+    MEETING,
+    NUMBER_TITLE,
+    PARA_NUM,
+    POINT_CN,
+    POINT_LATIN,
+    POINT_ROMAN,
+    SESSION,
+    SUP_TO_DIGIT,
+    SUPERSCRIPTS,
+    VOTE_OPEN,
+    S,
+    block_opener,
+)
 
 ADOPTION = re.compile(
     f"^(?:(大会|人权理事会|安全理事会|经济及社会理事会){S})?"
@@ -247,7 +247,7 @@ class Segmenter:
                 starts.append(k)
         if not starts:
             return pieces, []
-        groups = [pieces[a:b] for a, b in zip(starts, starts[1:] + [len(pieces)])]
+        groups = [pieces[a:b] for a, b in zip(starts, starts[1:] + [len(pieces)], strict=True)]
         return pieces[: starts[0]], groups
 
     def annex(self, pieces: list[Piece]) -> None:
@@ -414,7 +414,7 @@ class Segmenter:
         if not titles or not items:
             return
         if len(items) > 1 and len(titles) == len(items):
-            for item, title in zip(items, titles):
+            for item, title in zip(items, titles, strict=True):
                 item.title = title
         else:
             items[-1].title = "".join(titles)
@@ -573,13 +573,13 @@ class Segmenter:
             op.inlines = inlines(p, start)
             return
         op.inlines = strip_runs(inlines(p, start, cuts[0][0]))
-        for n, (s, e, label) in enumerate(cuts):
+        for n, (_start, e, label) in enumerate(cuts):
             end = cuts[n + 1][0] if n + 1 < len(cuts) else len(p.key)
             pt = Point(num=f"({label})", inlines=[], span=span(p))
             sub = self.inline_points(p.key, e, end, roman=True)
             if sub:
                 pt.inlines = strip_runs(inlines(p, e, sub[0][0]))
-                for j, (s2, e2, label2) in enumerate(sub):
+                for j, (_start2, e2, label2) in enumerate(sub):
                     end2 = sub[j + 1][0] if j + 1 < len(sub) else end
                     pt.points.append(Point(num=f"({label2})", inlines=strip_runs(inlines(p, e2, end2)), span=span(p)))
             else:
