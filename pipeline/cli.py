@@ -16,11 +16,12 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .bodies import CODES
 from .context import Context, Options
 from .decode import InputError, decode
 from .exits import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE
 from .files import Terminated
-from .sidecar import BODIES, SidecarError, check_date, read_sidecar
+from .sidecar import SidecarError, check_date, read_sidecar
 from .stages import STAGE_NAMES, run
 
 
@@ -182,7 +183,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("-o", "--output", default="output", help="output directory (default: output)")
     c.add_argument("--symbol", help="document symbol, when the text does not give it")
     c.add_argument("--date", help="adoption or issue date, YYYY-MM-DD")
-    c.add_argument("--body", choices=BODIES, help="author body, when the text does not name it")
+    c.add_argument("--body", choices=CODES, help="author body, when the text does not name it")
     c.add_argument("--meta", help="side-car CSV: file,symbol,date,body")
     c.add_argument("--layout", choices=["lines", "wrapped"], help="force the input layout")
     c.add_argument("-q", "--quiet", action="store_true", help="print errors only")
@@ -241,7 +242,7 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--inputs", action="append", help="directory of the .txt inputs, for their checksums (build)")
     k.add_argument("--symbol", help="documents with this symbol (SQL % wildcards)")
     k.add_argument("--kind", help="resolution, decision, statement, document")
-    k.add_argument("--body", help="un-ga, un-ga-hrc, un-sc, un-ecosoc, un-cd")
+    k.add_argument("--body", help=", ".join(CODES))
     k.add_argument("--code", help="documents carrying this diagnostic code")
     k.add_argument("--csv", metavar="FILE", help="export the matching documents as CSV (- for stdout)")
     k.add_argument("--json", action="store_true", help="print the matching documents as JSON")

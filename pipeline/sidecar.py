@@ -6,7 +6,7 @@ import csv
 from datetime import date
 from pathlib import Path
 
-BODIES = ("un-ga", "un-ga-hrc", "un-sc", "un-ecosoc", "un-cd")
+from .bodies import CODES
 
 
 class SidecarError(ValueError):
@@ -42,7 +42,7 @@ def read_sidecar(path: str | None) -> dict[str, dict[str, str]]:
             line = reader.line_num
             if "date" in values and (problem := check_date(values["date"])):
                 raise SidecarError(f"{path}:{line}: {problem}")
-            if "body" in values and values["body"] not in BODIES:
-                raise SidecarError(f"{path}:{line}: body {values['body']!r} is not one of {', '.join(BODIES)}")
+            if "body" in values and values["body"] not in CODES:
+                raise SidecarError(f"{path}:{line}: body {values['body']!r} is not one of {', '.join(CODES)}")
             table[Path(name).name] = table[Path(name).stem] = values
     return table

@@ -27,8 +27,9 @@ import re
 
 from lxml import etree
 
+from ..bodies import BY_CODE
 from ..model import Annex, Document, Heading, Inline, Line, NoteRef, Operative, Part, Point, Text
-from ..stages.metadata import ACTORS, iso_date
+from ..stages.metadata import iso_date
 from ..stages.patterns import DATE, NUMBER_TITLE, SESSION, SUPERSCRIPTS
 from ..stages.patterns import key as pattern_key
 from .eids import ABBREVIATIONS, SECTIONS, Namer
@@ -38,13 +39,6 @@ PIPELINE_NS = "https://akn-pipeline.github.io/ns/conversion/1.0"
 """Namespace of the converter's own note in ``meta/proprietary``: whether the document was fully
 structured (``structured="false"`` flags a partially structured document)."""
 UNKNOWN_DATE = "0001-01-01"
-_ORG_IDS = {
-    "un-ga": "generalAssembly",
-    "un-ga-hrc": "humanRightsCouncil",
-    "un-sc": "securityCouncil",
-    "un-ecosoc": "economicAndSocialCouncil",
-    "un-cd": "conferenceOnDisarmament",
-}
 
 
 class El:
@@ -128,7 +122,8 @@ class Writer:
     def __init__(self, doc: Document):
         self.doc = doc
         self.notes: dict[int, El] = {}  # footnote index -> its authorialNote
-        self.org = _ORG_IDS.get(doc.metadata.body or "", "author")
+        body = BY_CODE.get(doc.metadata.body or "")
+        self.org = body.org_id if body else "author"
         # a footnote cited nowhere goes after the block it followed
         ends = sorted(set(block_ends(doc)))
         self.after: dict[int, list[int]] = {}
@@ -403,13 +398,13 @@ class Writer:
         add = L.append
         add((1, '<references source="#aknPipeline">'))
         self.taken = [org, "adoptionMeeting", "aknPipeline"]
-        if actor in ACTORS:
+        if actor in BY_CODE:
             add(
                 (
                     2,
                     _tag(
                         "TLCOrganization",
-                        {"eId": org, "href": f"/akn/ontology/organization/un/{org}", "showAs": ACTORS[actor][2]},
+                        {"eId": org, "href": f"/akn/ontology/organization/un/{org}", "showAs": BY_CODE[actor].english},
                     ),
                 )
             )

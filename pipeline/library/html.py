@@ -25,6 +25,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from ..bodies import BY_CODE
 from ..files import write_atomic
 from ..model import Diagnostic, Document, Heading, Inline, Line, NoteRef, Operative, Point, Span
 from .catalog import all_operatives as operatives
@@ -34,14 +35,6 @@ CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
     "img-src data:; base-uri 'none'; form-action 'none'"
 )
-
-BODIES = {
-    "un-ga": "大会 General Assembly",
-    "un-ga-hrc": "人权理事会 Human Rights Council",
-    "un-sc": "安全理事会 Security Council",
-    "un-ecosoc": "经济及社会理事会 ECOSOC",
-    "un-cd": "裁军谈判会议 Conference on Disarmament",
-}
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -182,6 +175,12 @@ INDEX_JS = r"""
   apply();
 }());
 """
+
+
+def _body_label(code: str | None) -> str:
+    """``大会 General Assembly`` for ``un-ga``; an unknown code as it is, or a dash."""
+    body = BY_CODE.get(code or "")
+    return f"{body.chinese} {body.short}" if body else code or "—"
 
 
 def _e(value) -> str:
@@ -508,7 +507,7 @@ def _metadata_panel(doc: Document, status: str, counts: dict[str, int]) -> str:
         ("source", _e(doc.source)),
         ("kind", _e(doc.kind)),
         ("symbol", _e(m.symbol or "—")),
-        ("body", _e(BODIES.get(m.body or "", m.body or "—"))),
+        ("body", _e(_body_label(m.body))),
         ("number", _e(m.number or "—")),
         ("session", _e(m.session_text or m.session or "—")),
         ("agenda", "<br>".join(_e(a.number + (" " + a.title if a.title else "")) for a in m.agenda_items) or "—"),

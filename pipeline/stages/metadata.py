@@ -1,4 +1,4 @@
-"""Metadata: the UN bodies and their symbols, dates, and what the segmenter's findings become
+"""Metadata: dates, numbers, and what the segmenter's findings become
 once the side-car, the command line and the page debris have had their say.
 
 ``complete`` runs at the end of ``segment``: it fills in the body, the symbol (``A/RES/76/53``
@@ -11,20 +11,10 @@ from __future__ import annotations
 
 import re
 
+from ..bodies import BY_CODE, code_of
 from ..context import Context
 from ..model import Document, Metadata
 from .patterns import DATE
-
-BODIES = [
-    # (formula name, actor, symbol prefix, English name)
-    ("人权理事会", "un-ga-hrc", "A/HRC/RES/", "Human Rights Council"),
-    ("安全理事会", "un-sc", "S/RES/", "Security Council"),
-    ("经济及社会理事会", "un-ecosoc", "E/RES/", "Economic and Social Council"),
-    ("大会", "un-ga", "A/RES/", "General Assembly"),
-    ("裁军谈判会议", "un-cd", "CD/", "Conference on Disarmament"),
-]
-BODY_NAMES = {name for name, *_ in BODIES}
-ACTORS = {actor: (name, prefix, english) for name, actor, prefix, english in BODIES}
 
 CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")}
 HEADER_SYMBOL = re.compile(r"[A-Z]+(?:/[A-Z0-9.\-]+)+(?: \(\d{4}\))?")
@@ -84,14 +74,6 @@ def english_date(text: str) -> str | None:
     return f"{int(m.group(3)):04d}-{MONTHS.index(m.group(2).lower()) + 1:02d}-{int(m.group(1)):02d}"
 
 
-def body_actor(name: str | None) -> str | None:
-    """The actor of a body named in the text (``人权理事会`` -> ``un-ga-hrc``)."""
-    for formula, actor, _prefix, _english in BODIES:
-        if name == formula:
-            return actor
-    return None
-
-
 def complete(doc: Document, meta: Metadata, ctx: Context) -> None:
     """See the module docstring; ``meta`` becomes ``doc.metadata``."""
     opts = ctx.options
@@ -101,14 +83,14 @@ def complete(doc: Document, meta: Metadata, ctx: Context) -> None:
                 "metadata.conflict", 0, f"body {opts.body!r} given; the text says {meta.body!r}; using {opts.body!r}"
             )
         meta.body = opts.body
-    if meta.body and meta.number and not meta.symbol and meta.body in ACTORS:
-        prefix = ACTORS[meta.body][1]
+    if meta.body and meta.number and not meta.symbol and meta.body in BY_CODE:
+        prefix = BY_CODE[meta.body].symbol_prefix
         if doc.kind == "decision":
             prefix = prefix.replace("/RES/", "/DEC/")
         meta.symbol = prefix + meta.number
     for r in doc.removed:
         if r.reason == "masthead" and not meta.body:
-            meta.body = body_actor(r.text.split()[0].replace(" ", ""))
+            meta.body = code_of(r.text.split()[0].replace(" ", ""))
         elif r.reason == "issue date" and not meta.adoption_date and doc.kind in ("statement", "document"):
             meta.adoption_date = english_date(r.text)
             ctx.report(
@@ -139,7 +121,8 @@ def complete(doc: Document, meta: Metadata, ctx: Context) -> None:
             setattr(meta, field, value)
     if meta.symbol and not meta.number:
         # a symbol given from outside (or a running header) names the document's number too
-        prefix = ACTORS.get(meta.body or "", (None, ""))[1]
+        body = BY_CODE.get(meta.body or "")
+        prefix = body.symbol_prefix if body else ""
         meta.number = meta.symbol[len(prefix) :] if prefix and meta.symbol.startswith(prefix) else meta.symbol
     missing = [f for f in ("symbol", "adoption_date", "body") if not getattr(meta, f)]
     if missing and doc.kind != "document":

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from ..bodies import MASTHEAD_NAMES, NAMES
+
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
 SUP_RUN = re.compile(f"[{SUPERSCRIPTS}]+")
@@ -57,9 +59,7 @@ DATE = re.compile(f"(\\d{{4}}){S}年{S}(\\d{{1,2}}){S}月{S}(\\d{{1,2}}){S}日")
 
 
 FORMULA = re.compile(
-    r"^(?:\*\*)?(大会|人权理事会|安全理事会|经济及社会理事会|(?:(?!的)["
-    + HAN
-    + r"]){2,8}(?:理事会|委员会|大会|会议))(?:\*\*)?[，,](?:\*\*)?$"
+    r"^(?:\*\*)?(" + NAMES + r"|(?:(?!的)[" + HAN + r"]){2,8}(?:理事会|委员会|大会|会议))(?:\*\*)?[，,](?:\*\*)?$"
 )
 SESSION = re.compile(f"^第{S}([{CN_NUM}]+|\\d+){S}届(?:特别|紧急特别)?会议(?:续会)?$")
 AGENDA = re.compile(f"^议程项目{S}(.+)$")
@@ -117,15 +117,12 @@ DEBRIS = [
     ("recycle mark", re.compile(r"^(?:请回收|♲)(?:\s*(?:请回收|♲))*$")),
     (
         "distribution line",
-        re.compile(
-            r"^(?:大\s?会\s+|安全理事会\s+|经济及社会理事会\s+|裁军谈判会议\s+)?"
-            r"Distr\.?:\s*\w+"
-        ),
+        re.compile(rf"^(?:(?:{MASTHEAD_NAMES})\s+)?Distr\.?:\s*\w+"),
     ),
     (
         "masthead",
         re.compile(
-            rf"^(?:联合国|裁军谈判会议|大\s?会|安全理事会|经济及社会理事会|人权理事会)\s+"
+            rf"^(?:联合国|{MASTHEAD_NAMES})\s+"
             rf"(?:\*\*)?{_SYMBOL}(?:\*\*)?$"
         ),
     ),

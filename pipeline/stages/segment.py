@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 
+from ..bodies import BY_CODE, BY_NAME, NAMES, code_of
 from ..context import Context
 from ..model import (
     AgendaItem,
@@ -49,7 +50,7 @@ from ..model import (
     Text,
 )
 from .inline import inlines, join_runs, plain, strip_runs
-from .metadata import BODY_NAMES, body_actor, cn_number, complete, iso_date
+from .metadata import cn_number, complete, iso_date
 from .normalise import PARAGRAPH_START, Normalised, Piece
 from .patterns import (
     AGENDA,
@@ -74,10 +75,9 @@ from .patterns import (
     block_opener,
 )
 
+SC = BY_CODE["un-sc"]
 ADOPTION = re.compile(
-    f"^(?:(大会|人权理事会|安全理事会|经济及社会理事会){S})?"
-    f"\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日{S}(?:通过的)?"
-    f"(?:(大会|人权理事会|安全理事会|经济及社会理事会))?(?:决议|决定)$"
+    f"^(?:({NAMES}){S})?\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日{S}(?:通过的)?(?:({NAMES}))?(?:决议|决定)$"
 )
 REPORT = re.compile(
     r"^\[根据(.+?)的报告[(（]([^,，)）]+?)(?:[,，]" + S + r"第" + S + r"([\d、和至 ]+?)" + S + r"段)?[)）]通过\]$"
@@ -86,10 +86,10 @@ NO_COMMITTEE = re.compile(r"^\[未经发交(?:主要)?委员会而通过[(（]([
 DECISION_HEAD = re.compile(f"^第{S}((?:S-)?\\d+/\\d+){S}号决定[:：]?{S}(.*)$")
 SC_NUMBER = re.compile(f"^第{S}(\\d{{1,5}}){S}[(（](\\d{{4}})[)）]{S}号决议$")
 SC_ADOPTION = re.compile(
-    f"^(\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日){S}(安全理事会){S}(第{S}\\d+{S}次会议){S}通过$"
+    f"^(\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日){S}({SC.chinese}){S}(第{S}\\d+{S}次会议){S}通过$"
 )
-PRST = re.compile(r"^安全理事会主席(?:的)?声明$")
-PRST_INTRO = re.compile(r"(?:安全理事会主席.{0,12}(?:发表|宣读)(?:了)?(?:下列|如下)?声明|次会议上.*声明[：:]?$)")
+PRST = re.compile(f"^{SC.chinese}主席(?:的)?声明$")
+PRST_INTRO = re.compile(f"(?:{SC.chinese}主席.{{0,12}}(?:发表|宣读)(?:了)?(?:下列|如下)?声明|次会议上.*声明[：:]?$)")
 PART_MARK = re.compile(r"^([A-Z])\.?$")
 ANNEX_NUM = re.compile(f"^第[{CN_NUM}\\d]+条{S}")
 SUBMITTER = re.compile(r"^(.+?)(?:提交|提出)$")
@@ -153,7 +153,7 @@ class Segmenter:
         parts = self.part_starts(pieces)
         if prst_at is not None and (formula_at is None or formula_at > prst_at + 3):
             doc.kind = "presidentialStatement"
-            self.meta.body = "un-sc"
+            self.meta.body = SC.code
             self.preface(pieces[: prst_at + 1])
             k = prst_at + 1
             if k < len(pieces) and PRST_INTRO.search(pieces[k].key):
@@ -189,7 +189,7 @@ class Segmenter:
 
     def formula(self, target, p: Piece) -> None:
         m = FORMULA.match(p.key)
-        self.set_body(m.group(1))
+        self.set_body(code_of(m.group(1)))
         target.formula = Paragraph(inlines=inlines(p), span=span(p))
 
     def is_header_end(self, p: Piece) -> bool:
@@ -324,7 +324,7 @@ class Segmenter:
             and not key.endswith(("，", "；"))
             and not key.startswith(("“", "‘", "「", "**"))
             and not PARAGRAPH_START.match(key)
-            and not any(key.startswith(name) for name in BODY_NAMES)
+            and not any(key.startswith(name) for name in BY_NAME)
         )
 
     # ------------------------------------------------------------------ preface
@@ -351,12 +351,12 @@ class Segmenter:
             elif m := SC_NUMBER.match(text):
                 role = "number"
                 self.meta.number = f"{m.group(1)} ({m.group(2)})"
-                self.set_body("安全理事会")
+                self.set_body(SC.code)
             elif m := SC_ADOPTION.match(text):
                 role = "date"
                 self.meta.adoption_date = iso_date(text)
                 self.meta.meeting = m.group(3)
-                self.set_body("安全理事会")
+                self.set_body(SC.code)
             elif PRST.match(text):
                 role = "title"
                 self.meta.title = p.text
@@ -365,13 +365,13 @@ class Segmenter:
                 self.meta.adoption_date = iso_date(text)
                 if mm := re.search(f"第{S}\\d+{S}次会议", text):
                     self.meta.meeting = mm.group(0)
-            elif text in BODY_NAMES:
+            elif text in BY_NAME:
                 role = "body"
-                self.set_body(text)
+                self.set_body(code_of(text))
             elif m := ADOPTION.match(text):
                 role = "date"
                 self.meta.adoption_date = iso_date(text)
-                self.set_body(m.group(1) or m.group(2))
+                self.set_body(code_of(m.group(1) or m.group(2)))
                 if text.endswith("决定"):
                     self.decision_header = True
             elif m := REPORT.match(text):
@@ -422,9 +422,10 @@ class Segmenter:
     def is_decision(self) -> bool:
         return self.decision_header
 
-    def set_body(self, name: str | None) -> None:
-        if name and not self.meta.body:
-            self.meta.body = body_actor(name)
+    def set_body(self, code: str | None) -> None:
+        """The body the text names first is the document's (a side-car or --body may override it)."""
+        if code and not self.meta.body:
+            self.meta.body = code
 
     # ------------------------------------------------------------------ preamble and operative part
 
