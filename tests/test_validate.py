@@ -512,7 +512,7 @@ def test_github_format(mixed, capsys):
 
 
 def test_github_escaping():
-    r = checks.FileResult("a:b.xml", "xml", [checks.Finding(0, "xsd.invalid", "50% bad\nnext")])
+    r = checks.ValidationResult("a:b.xml", "xml", [checks.Finding(0, "xsd.invalid", "50% bad\nnext")])
     assert reports.github([r]) == "::error file=a%3Ab.xml,title=xsd.invalid::50%25 bad%0Anext\n"
 
 

@@ -7,7 +7,7 @@ import signal
 import threading
 from collections.abc import Iterator
 
-from .config import Config
+from .records import Config, DocRecord
 from .worker import convert_one, failed_record, init_worker, on_alarm, run_chunk
 
 
@@ -19,10 +19,10 @@ def run_serial(chunks: Iterator[list], cfg: Config, consume) -> None:
         old = signal.signal(signal.SIGALRM, on_alarm)
     try:
         for chunk in chunks:
-            done: list[dict] = []
+            done: list[DocRecord] = []
             try:
-                for item, opts, prior in chunk:
-                    done.append(convert_one(item, opts, prior, cfg))
+                for task in chunk:
+                    done.append(convert_one(task, cfg))
             finally:  # interrupted (^C, SIGTERM): what was finished is still reported
                 if done:
                     consume(done)
@@ -126,14 +126,14 @@ def _isolate(docs: list, cfg: Config, consume, reason: str) -> None:
 
     pool = _new_pool(1)
     try:
-        for item, opts, prior in docs:
+        for task in docs:
             try:
-                consume(pool.submit(run_chunk, [(item, opts, prior)], cfg).result())
+                consume(pool.submit(run_chunk, [task], cfg).result())
             except BrokenProcessPool:
                 why = _exit_reason(pool) or reason
                 pool.shutdown(wait=True)
                 pool = _new_pool(1)
-                consume([failed_record(item, "batch.worker-died", why, cfg)])
+                consume([failed_record(task.item, "batch.worker-died", why, cfg)])
     finally:
         pool.shutdown(wait=True)
 
@@ -191,9 +191,8 @@ def run_dask(address: str, jobs: int, chunks: Iterator[list], cfg: Config, consu
                         chunk_of[f.key] = [doc]
                         ac.add(f)
                 else:
-                    item = chunk[0][0]
                     why = f"the Dask worker died ({type(exc).__name__}: {exc})"
-                    consume([failed_record(item, "batch.worker-died", why, cfg)])
+                    consume([failed_record(chunk[0].item, "batch.worker-died", why, cfg)])
             fut.release()
             feed()
     finally:

@@ -13,8 +13,9 @@ import socket
 import threading
 from pathlib import Path
 
-from .config import Config
+from ..context import Options
 from .discover import Item
+from .records import Config, DocRecord
 
 MANIFEST = "manifest.jsonl"
 
@@ -49,18 +50,20 @@ def _shard(cfg: Config):
 _shard_lock = threading.Lock()
 
 
-def options_key(opts: tuple) -> str:
-    return hashlib.sha256(json.dumps(list(opts)).encode()).hexdigest()[:12]
+def options_key(options: Options) -> str:
+    """A short hash of the options a document is converted with: an entry is valid for them only."""
+    values = [options.symbol, options.date, options.body, options.layout]
+    return hashlib.sha256(json.dumps(values).encode()).hexdigest()[:12]
 
 
-def append_entry(item: Item, opts: tuple, rec: dict, cfg: Config) -> None:
+def append_entry(item: Item, options: Options, rec: DocRecord, cfg: Config) -> None:
     entry = {
         "key": item.out,
-        "sha256": rec["sha256"],
+        "sha256": rec.sha256,
         "version": cfg.version,
-        "options": options_key(opts),
-        "status": rec["status"],
-        "severity": rec.get("diagnostics", {}),
+        "options": options_key(options),
+        "status": rec.status,
+        "severity": rec.diagnostics if rec.diagnostics is not None else {},
         "input": item.path,
     }
     line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"

@@ -53,10 +53,10 @@ from ..exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from ..files import Terminated, deferred_signals
 from ..library import catalog
 from ..version import pipeline_version
-from .config import Config
 from .discover import Item, check_paths, discover
 from .engines import run_dask, run_pool, run_serial
 from .manifest import Busy, clean_temporaries, load_manifest, lock, merge_shards, options_key
+from .records import Config, DocRecord, Task
 from .worker import catalog_key, failed_record
 
 REPORT = "report.jsonl"
@@ -166,12 +166,29 @@ class Batch:
 @dataclass
 class Totals:
     docs: int = 0
-    status: Counter = field(default_factory=Counter)
-    codes: Counter = field(default_factory=Counter)
-    severity: Counter = field(default_factory=Counter)  # documents having >= 1 diagnostic of a severity
+    status: Counter[str] = field(default_factory=Counter)
+    codes: Counter[str] = field(default_factory=Counter)
+    severity: Counter[str] = field(default_factory=Counter)  # documents having >= 1 diagnostic of a severity
     failed_docs: int = 0
     bad_error: int = 0
     bad_warning: int = 0
+
+    def add(self, rec: DocRecord) -> None:
+        """Count a document; an unchanged one counts with the status and diagnostics it had."""
+        self.docs += 1
+        self.status[rec.status] += 1
+        if rec.status != "unchanged":
+            self.codes.update(rec.codes or {})
+        eff, sev = rec.effective
+        for s, n in sev.items():
+            if n:
+                self.severity[s] += 1
+        if eff == "failed":
+            self.failed_docs += 1
+        if eff in ("failed", "error") or sev.get("error"):
+            self.bad_error += 1
+        if sev.get("warning"):
+            self.bad_warning += 1
 
 
 def _chunk_size(total: int | None, jobs: int, fixed: int) -> int:
@@ -246,8 +263,8 @@ def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, ind
     progress = Progress(total, batch.quiet, batch.log_interval)
     seen: set[int] = set()
 
-    def tasks() -> Iterator[list]:
-        chunk: list = []
+    def tasks() -> Iterator[list[Task]]:
+        chunk: list[Task] = []
         for item in discover(batch.paths, batch.include, batch.exclude, batch.from_list):
             h = int.from_bytes(hashlib.blake2b(os.fsencode(item.out), digest_size=8).digest(), "little")
             if h in seen:  # the outputs are the other input's: nothing deleted, nothing catalogued
@@ -262,17 +279,16 @@ def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, ind
                 )
                 continue
             seen.add(h)
-            o = batch.options_for(item.path)
-            opts = (o.symbol, o.date, o.body, o.layout)
+            options = batch.options_for(item.path)
             prior = None
             entry = index.get(item.out)
             if entry is not None:
                 value, _, okey = entry.partition("\x00")
-                if okey == options_key(opts):
+                if okey == options_key(options):
                     prior = value
                     if con is not None and not catalogued(item):
                         item = dataclasses.replace(item, catalogued=False)  # its row is made all the same
-            chunk.append((item, opts, prior))
+            chunk.append(Task(item, options, prior))
             if len(chunk) >= size:
                 yield chunk
                 chunk = []
@@ -296,38 +312,20 @@ def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, ind
     def catalogued(item: Item) -> bool:
         return con.execute("SELECT 1 FROM documents WHERE file = ?", (catalog_key(item),)).fetchone() is not None
 
-    def consume(records: list[dict]) -> None:
+    def consume(records: list[DocRecord]) -> None:
         with deferred_signals():  # ^C or SIGTERM lands before or after: catalogue and report agree
             _consume(records)
 
-    def _consume(records: list[dict]) -> None:
-        rows = [rec.pop("catalog") for rec in records if "catalog" in rec]
+    def _consume(records: list[DocRecord]) -> None:
+        rows = [rec.catalog for rec in records if rec.catalog is not None]
         if rows and con is not None:
             with con:  # one transaction for the records of a chunk
                 catalog.write_rows(con, rows)
         for rec in records:
-            prn = rec.pop("print", None)
-            if prn:
-                for line in prn:
-                    progress.write(line)
-            report.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
-            status = rec["status"]
-            totals.docs += 1
-            totals.status[status] += 1
-            if status == "unchanged":
-                eff, sev = rec.get("previous", "ok"), rec.get("previous_severity", {})
-            else:
-                eff, sev = status, rec.get("diagnostics", {})
-                totals.codes.update(rec.get("codes", {}))
-            for s, n in sev.items():
-                if n:
-                    totals.severity[s] += 1
-            if eff == "failed":
-                totals.failed_docs += 1
-            if eff in ("failed", "error") or sev.get("error"):
-                totals.bad_error += 1
-            if sev.get("warning"):
-                totals.bad_warning += 1
+            for line in rec.log:
+                progress.write(line)
+            report.write(json.dumps(rec.report_line(), ensure_ascii=False, separators=(",", ":")) + "\n")
+            totals.add(rec)
         report.flush()
         progress.update(len(records), totals.failed_docs)
 

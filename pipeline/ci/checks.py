@@ -1,6 +1,6 @@
 """Validation of files for CI: safe reading, the strict XSD, the AKN4UN profile, the JSON Schema.
 
-``Validator.validate_path`` checks one ``.xml`` or ``.json`` file and returns a ``FileResult``
+``Validator.validate_path`` checks one ``.xml`` or ``.json`` file and returns a ``ValidationResult``
 whose ``findings`` each carry a stable code from ``CHECKS`` (a repository switches a check off
 by its code, ``--disable akn.frbr-date``).  Schemas are loaded once per process
 (``pipeline.emit.validate`` caches them); nothing here touches the network.
@@ -77,7 +77,7 @@ class Finding:
 
 
 @dataclass(slots=True)
-class FileResult:
+class ValidationResult:
     path: str
     kind: str  # "xml" or "json"
     findings: list[Finding] = field(default_factory=list)
@@ -490,7 +490,7 @@ class Validator:
         """Load the schemas now (they are loaded once; the first file otherwise pays for it)."""
         xsd(), json_validator(), json_reference_validator()
 
-    def read(self, path: Path, result: FileResult) -> bytes | None:
+    def read(self, path: Path, result: ValidationResult) -> bytes | None:
         too_large = "file is {size} bytes, over the limit of {limit:,} (raise it with --max-bytes); not read"
         try:
             with open(path, "rb", buffering=0) as fh:
@@ -511,10 +511,10 @@ class Validator:
             return None
         return data
 
-    def validate_path(self, path, display: str | None = None) -> FileResult:
+    def validate_path(self, path, display: str | None = None) -> ValidationResult:
         path = Path(path)
         kind = "json" if path.suffix.lower() == ".json" else "xml"
-        result = FileResult(display or str(path), kind)
+        result = ValidationResult(display or str(path), kind)
         data = self.read(path, result)
         if data is not None:
             result.findings.extend(self.check_json(data) if kind == "json" else self.check_xml(data))

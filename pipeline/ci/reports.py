@@ -19,12 +19,12 @@ from collections import Counter
 from lxml import etree
 
 from .. import __version__
-from .checks import CHECKS, FileResult
+from .checks import CHECKS, ValidationResult
 
 FORMATS = ("human", "json", "junit", "github")
 
 
-def summary(results: list[FileResult]) -> dict:
+def summary(results: list[ValidationResult]) -> dict:
     codes = Counter(f.code for r in results for f in r.findings)
     return {
         "files": len(results),
@@ -35,11 +35,11 @@ def summary(results: list[FileResult]) -> dict:
     }
 
 
-def human(results: list[FileResult]) -> str:
+def human(results: list[ValidationResult]) -> str:
     return "".join(f"{r.path}:{f.line}: {f.code}: {f.message}\n" for r in results for f in r.findings)
 
 
-def as_json(results: list[FileResult]) -> str:
+def as_json(results: list[ValidationResult]) -> str:
     doc = {
         "tool": {"name": "akn-pipeline", "version": __version__},
         "summary": summary(results),
@@ -75,7 +75,7 @@ def xml_text(s: str) -> str:
     return _NOT_XML.sub(esc, s)
 
 
-def junit(results: list[FileResult]) -> str:
+def junit(results: list[ValidationResult]) -> str:
     s = summary(results)
     errors = sum(r.io_error for r in results)
     suites = etree.Element(
@@ -118,7 +118,7 @@ def _escape_property(s: str) -> str:
     return _escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(results: list[FileResult]) -> str:
+def github(results: list[ValidationResult]) -> str:
     lines = []
     for r in results:
         for f in r.findings:
@@ -134,7 +134,7 @@ def github(results: list[FileResult]) -> str:
 RENDERERS = {"human": human, "json": as_json, "junit": junit, "github": github}
 
 
-def render(results: list[FileResult], fmt: str) -> str:
+def render(results: list[ValidationResult], fmt: str) -> str:
     return RENDERERS[fmt](results)
 
 
