@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from .diagnostics import render
-from .model import Document, Heading, NoteRef, Part, Point
-from .stages.inline import plain
+from .model import Document, Heading, NoteRef, Part, Point, plain
 from .stages.normalise import Normalised
 
 

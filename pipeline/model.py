@@ -7,11 +7,18 @@ JSON writer).  Every node that comes from the input carries the span of source l
 Inline content is a flat list of runs: plain or bold text, and footnote citations.  A footnote is
 stored once, in ``Document.footnotes``; each place it is cited is a ``NoteRef`` in the text and a
 ``Citation`` on the footnote.
+
+A few fields record decisions of the stages for the emitters and ``inspect`` without being part of
+the JSON output (``exclude=True``; the published schema leaves them out): the rule that made each
+block (``Block.rule``), what a preface or closing line says in which part of its text
+(``Line.marks``), and where an uncited footnote body is placed (``Footnote.after``).  The emitters
+only read the model; ``walk`` visits its blocks in reading order.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Iterator
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -55,7 +62,34 @@ class NoteRef(Node):
 Inline = Annotated[Text | NoteRef, Field(discriminator="type")]
 
 
-class Line(Node):
+def plain(runs: list[Inline]) -> str:
+    """The text of some runs, markers left out."""
+    return "".join(r.text for r in runs if isinstance(r, Text))
+
+
+class Block(Node):
+    """A node that holds text of the document (a line, a paragraph, a heading, a point, a part)."""
+
+    rule: str = Field(default="", exclude=True)
+    """The name of the segmentation rule that made it (``inspect`` shows it); not in the JSON."""
+
+
+MarkKind = Literal["session", "date", "number", "title", "reference", "proponent", "meeting"]
+
+
+class Mark(Node):
+    """A range of a line's text that says what the metadata holds: the session, the adoption date,
+    the document's number or title, a report's symbol, the submitter, the meeting.  ``start`` and
+    ``end`` are offsets in the line's plain text (``plain(line.inlines)``: markers left out);
+    ``value`` is what the range says in normal form (``76``, ``2021-12-06``, ``A/76/462``)."""
+
+    kind: MarkKind
+    start: int
+    end: int
+    value: str | None = None
+
+
+class Line(Block):
     """A line of the preface or the conclusions, with the role the segmenter gave it."""
 
     role: Literal[
@@ -77,16 +111,18 @@ class Line(Node):
     ]
     inlines: list[Inline]
     span: Span
+    marks: list[Mark] = Field(default_factory=list, exclude=True)
+    """The parts of its text the segmenter read metadata from; not in the JSON."""
 
 
-class Paragraph(Node):
+class Paragraph(Block):
     """A preambular paragraph, or the formula."""
 
     inlines: list[Inline]
     span: Span
 
 
-class Point(Node):
+class Point(Block):
     """A sub-paragraph ``(a)``, ``(i)``, ``(一)`` ... with its own sub-points."""
 
     num: str
@@ -95,7 +131,7 @@ class Point(Node):
     span: Span
 
 
-class Operative(Node):
+class Operative(Block):
     """A numbered operative paragraph; ``inlines`` is its text before any sub-paragraphs."""
 
     kind: Literal["paragraph"] = "paragraph"
@@ -105,7 +141,7 @@ class Operative(Node):
     span: Span
 
 
-class Heading(Node):
+class Heading(Block):
     """A heading inside the operative part (``一、``, ``A.``, a part title)."""
 
     kind: Literal["heading"] = "heading"
@@ -114,7 +150,7 @@ class Heading(Node):
     span: Span
 
 
-class Part(Node):
+class Part(Block):
     """One part of a multi-part resolution (``A``, ``B``): its own title, formula, preamble and
     operative paragraphs.  Written to AKN as ``hcontainer name="resolutionPart"`` so the strict
     schema (one preamble per document) still passes."""
@@ -154,6 +190,9 @@ class Footnote(Node):
     inlines: list[Inline]
     span: Span
     citations: list[Citation] = Field(default_factory=list)
+    after: int | None = Field(default=None, exclude=True)
+    """A body cited nowhere: the position in ``walk(doc)`` of the block it is placed after (the
+    block it followed on the page), decided by the footnotes stage; not in the JSON."""
 
 
 class AgendaItem(Node):
@@ -217,3 +256,79 @@ class Document(Node):
     footnotes: list[Footnote] = Field(default_factory=list)
     removed: list[Removal] = Field(default_factory=list)
     diagnostics: list[Diagnostic] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------------- walking the tree
+
+
+class Visit(NamedTuple):
+    """A block as ``walk`` visits it."""
+
+    node: Line | Paragraph | Heading | Operative | Point | Part
+    name: str
+    """The block's name in citations (``Citation.block``): ``preface``, ``formula``,
+    ``preamble:3``, ``para:5``, ``point:5(a)``, ``point:5(a)(ii)``, ``heading``, ``part:A``,
+    ``A:preamble:1``, ``A:para:2``, ``conclusions``, ``annex:1``."""
+    region: Literal["preface", "formula", "preamble", "body", "conclusions", "annex"]
+    depth: int
+    """0 at the top; one more inside a part, and for each level of sub-paragraphs."""
+    part: Part | None = None
+    annex: int = 0
+    """The annex (from 1) of a block of an annex."""
+
+    @property
+    def inlines(self) -> list[Inline]:
+        return self.node.heading if isinstance(self.node, Part) else self.node.inlines
+
+
+def walk(doc: Document) -> Iterator[Visit]:
+    """Every block of the document in reading order: the preface lines, the formula, the preamble,
+    the body (a part, then its formula, preamble, body and closing lines; a paragraph, then its
+    sub-paragraphs, depth first), the closing lines, then each annex's heading lines and blocks."""
+    for line in doc.preface:
+        yield Visit(line, "preface", "preface", 0)
+    if doc.formula:
+        yield Visit(doc.formula, "formula", "formula", 0)
+    for k, para in enumerate(doc.preamble, 1):
+        yield Visit(para, f"preamble:{k}", "preamble", 0)
+    yield from _walk_body(doc.body, "", 0, None)
+    for line in doc.conclusions:
+        yield Visit(line, "conclusions", "conclusions", 0)
+    for n, annex in enumerate(doc.annexes, 1):
+        for line in annex.heading:
+            yield Visit(line, f"annex:{n}", "annex", 0, annex=n)
+        for block in annex.blocks:
+            yield Visit(block, f"annex:{n}", "annex", 0, annex=n)
+            yield from _walk_points(block.points, f"annex:{n}", "annex", 1, None, n)
+
+
+def _walk_body(
+    items: list[BodyItem] | list[Operative | Heading], prefix: str, depth: int, part: Part | None
+) -> Iterator[Visit]:
+    para = 0
+    for item in items:
+        if isinstance(item, Heading):
+            yield Visit(item, "heading", "body", depth, part)
+        elif isinstance(item, Part):
+            name = f"part:{item.num}"
+            yield Visit(item, name, "body", depth, item)
+            if item.formula:
+                yield Visit(item.formula, name, "formula", depth + 1, item)
+            for k, p in enumerate(item.preamble, 1):
+                yield Visit(p, f"{item.num}:preamble:{k}", "preamble", depth + 1, item)
+            yield from _walk_body(item.body, f"{item.num}:", depth + 1, item)
+            for line in item.conclusions:
+                yield Visit(line, name, "conclusions", depth + 1, item)
+        else:
+            para += 1
+            yield Visit(item, f"{prefix}para:{para}", "body", depth, part)
+            yield from _walk_points(item.points, f"{prefix}{para}", "body", depth + 1, part)
+
+
+def _walk_points(
+    points: list[Point], path: str, region: Literal["body", "annex"], depth: int, part: Part | None, annex: int = 0
+) -> Iterator[Visit]:
+    """``point:2(b)``, and ``point:2(b)(ii)`` for a nested one."""
+    for pt in points:
+        yield Visit(pt, f"point:{path}{pt.num}", region, depth, part, annex)
+        yield from _walk_points(pt.points, path + pt.num, region, depth + 1, part, annex)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.context import Context
-from pipeline.stages.inline import plain
+from pipeline.model import plain
 from pipeline.model import Operative, Point
 from pipeline.convert import convert
 

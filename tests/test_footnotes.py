@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from pipeline.context import Context, Options
-from pipeline.stages.footnotes import walk_blocks
-from pipeline.stages.inline import plain
+from pipeline.model import walk
+from pipeline.model import plain
 from pipeline.model import NoteRef, Text
 from pipeline.stages import run
 
@@ -24,7 +24,7 @@ def attach(text: str, **options):
 
 def refs(doc) -> list[tuple[str, bool, int]]:
     """Every NoteRef of the document in reading order: (marker, first, line)."""
-    return [(r.marker, r.first, r.line) for _, runs in walk_blocks(doc) for r in runs if isinstance(r, NoteRef)]
+    return [(r.marker, r.first, r.line) for v in walk(doc) for r in v.inlines if isinstance(r, NoteRef)]
 
 
 def diags(doc, code: str) -> list[tuple[int, str]]:
@@ -202,7 +202,7 @@ def test_annex_numbering_its_notes_from_1_again():
     doc = out.document
     assert [(n.marker, [c.block for c in n.citations]) for n in doc.footnotes] == [
         ("1", ["preamble:1"]), ("1", ["annex:1"])]
-    assert [r.note for _, runs in walk_blocks(doc) for r in runs if isinstance(r, NoteRef)] == [0, 1]
+    assert [r.note for v in walk(doc) for r in v.inlines if isinstance(r, NoteRef)] == [0, 1]
     assert not diags(doc, "footnote.unreferenced")
     xml = out.xml.decode("utf-8")
     assert xml.count("<authorialNote") == 2 and "noteRef" not in xml

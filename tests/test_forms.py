@@ -21,7 +21,7 @@ from pathlib import Path
 from lxml import etree
 
 from pipeline.context import Context
-from pipeline.stages.inline import plain
+from pipeline.model import plain
 from pipeline.convert import convert
 
 from support.textcheck import NS, body_text, note_texts, squash

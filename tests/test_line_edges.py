@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from pipeline.context import Context
-from pipeline.stages.inline import plain
+from pipeline.model import plain
 from pipeline.model import Operative
 from pipeline.convert import convert
 

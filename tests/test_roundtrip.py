@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from pipeline.context import Context
 from pipeline.stages.footnotes import attach
+from pipeline.model import walk
 from pipeline.model import (Document, Footnote, Heading, Line, NoteRef, Operative, Paragraph, Point,
                             Span, Text)
 from support.render import render, width_of
@@ -74,8 +75,7 @@ def shape(doc: Document) -> dict:
 
 
 def _blocks(doc: Document):
-    from pipeline.stages.footnotes import walk_blocks
-    return walk_blocks(doc)
+    return [(v.name, v.inlines) for v in walk(doc)]
 
 
 def meta_shape(doc: Document) -> dict:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.context import Context, Options
-from pipeline.stages.inline import plain
+from pipeline.model import plain
 from pipeline.stages import run
 
 from support.blocks import PRE_1, PRE_2, PRE_3, OP_1, OP_2, OP_3, OP_4, CLOSE, build, lineno

@@ -1,6 +1,8 @@
-"""Stage 4a, ``emit`` (AKN): ``Document`` -> Akoma Ntoso 3.0 XML in the UN's AKN4UN profile.
+"""The AKN writer: ``Document`` -> Akoma Ntoso 3.0 XML in the UN's AKN4UN profile.
 
-Assumes: ``footnotes`` ran (each ``NoteRef`` knows whether it is the first citation).
+Assumes: the stages ran (each ``NoteRef`` knows whether it is the first citation, each preface and
+closing line carries its ``marks``, each uncited footnote says which block it follows).  The writer
+only reads the model: what a line says and where a note goes were decided by the stages.
 
 Guarantees:
 
@@ -14,10 +16,13 @@ Guarantees:
 3. Every character of the document's text is in the body, in order; the only text the emitter adds
    is the full symbol (``A/RES/76/53``) in a preface line marked ``status="editorial"``.
 4. The first citation of a footnote is ``authorialNote marker="N" placement="bottom"`` where the
-   marker stood; later ones are ``noteRef`` to it.  eIds are made while the XML is written (``eids.Namer``).
+   marker stood; later ones are ``noteRef`` to it; a footnote cited nowhere ends the block it
+   followed (``Footnote.after``).  eIds are made while the XML is written (``eids.Namer``).
+   A line's ``marks`` become ``session``, ``docDate``, ``docNumber``, ``docTitle``, ``ref``,
+   ``docProponent`` and ``event`` around the text they cover.
 5. No clock: the manifestation date is the adoption date, so the same input gives the same bytes.
 6. The bytes (``to_bytes``) are what libxml2 pretty-prints for the same tree: UTF-8 with an XML
-   declaration, two spaces a level where no text is mixed in; ``stages.emit`` validates the parse
+   declaration, two spaces a level where no text is mixed in; ``emit.emit`` validates the parse
    of exactly these bytes.
 """
 
@@ -28,10 +33,7 @@ import re
 from lxml import etree
 
 from ..bodies import BY_CODE
-from ..model import Annex, Document, Heading, Inline, Line, NoteRef, Operative, Part, Point, Text
-from ..stages.metadata import iso_date
-from ..stages.patterns import DATE, NUMBER_TITLE, SESSION, SUPERSCRIPTS
-from ..stages.patterns import key as pattern_key
+from ..model import Annex, Block, Document, Heading, Inline, Line, Mark, NoteRef, Operative, Part, Point, walk
 from .eids import ABBREVIATIONS, SECTIONS, Namer
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -39,6 +41,36 @@ PIPELINE_NS = "https://akn-pipeline.github.io/ns/conversion/1.0"
 """Namespace of the converter's own note in ``meta/proprietary``: whether the document was fully
 structured (``structured="false"`` flags a partially structured document)."""
 UNKNOWN_DATE = "0001-01-01"
+TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+WRAPS = {
+    "session": "session",
+    "date": "docDate",
+    "number": "docNumber",
+    "title": "docTitle",
+    "reference": "ref",
+    "proponent": "docProponent",
+    "meeting": "event",
+}
+"""The inline element each kind of ``Mark`` becomes."""
+LINE_CLASSES = {
+    "agenda": {"class": "agendaItem"},
+    "agendaTitle": {"class": "agendaItemTitle"},
+    "vote": {"class": "vote"},
+}
+"""The ``class`` of the ``p`` of a preface or closing line, by role."""
+
+
+def _wrap_attrib(mark: Mark) -> dict[str, str]:
+    if mark.kind == "session":
+        return {"value": mark.value or ""}
+    if mark.kind == "date":
+        return {"date": mark.value or ""}
+    if mark.kind == "reference":
+        return {"href": _doc_href(mark.value or "")}
+    if mark.kind == "meeting":
+        return {"refersTo": "#adoptionMeeting"}
+    return {}
 
 
 class El:
@@ -124,13 +156,14 @@ class Writer:
         self.notes: dict[int, El] = {}  # footnote index -> its authorialNote
         body = BY_CODE.get(doc.metadata.body or "")
         self.org = body.org_id if body else "author"
-        # a footnote cited nowhere goes after the block it followed
-        ends = sorted(set(block_ends(doc)))
-        self.after: dict[int, list[int]] = {}
-        for k, note in enumerate(doc.footnotes):
-            if not note.citations:
-                before = [e for e in ends if e < note.span.start]
-                self.after.setdefault(before[-1] if before else ends[0] if ends else 0, []).append(k)
+        # a footnote cited nowhere goes at the end of the block it followed (Footnote.after)
+        placed = {k: note.after for k, note in enumerate(doc.footnotes) if not note.citations}
+        self.after: dict[int, list[int]] = {}  # id(block) -> footnotes written at its end
+        for i, visit in enumerate(walk(doc)):
+            for k, after in placed.items():
+                if after == i:
+                    self.after.setdefault(id(visit.node), []).append(k)
+        self.unplaced = [k for k, after in placed.items() if after is None]
 
     # ------------------------------------------------------------------ inline content
 
@@ -182,7 +215,7 @@ class Writer:
     def note(self, parent, ref: NoteRef) -> None:
         k = ref.note
         if k is None:  # no body (reported as footnote.missing-body): keep the marker visible
-            E(parent, "sup", text=ref.marker.translate(str.maketrans("0123456789", SUPERSCRIPTS)))
+            E(parent, "sup", text=ref.marker.translate(TO_SUPERSCRIPT))
             return
         if ref.first and k not in self.notes:
             self.authorial(parent, k)
@@ -199,10 +232,12 @@ class Writer:
         self.runs(E(el, "p"), note.inlines)
         return el
 
-    def block(self, parent, runs: list[Inline], span_end: int, tag: str = "p", attrib=None, wraps=()):
+    def block(self, parent, runs: list[Inline], node: Block, tag: str = "p", attrib=None, wraps=()):
+        """A ``p`` holding the text of ``node``, and at its end the footnotes cited nowhere that
+        were placed after it."""
         p = E(parent, tag, attrib)
         self.runs(p, runs, wraps)
-        for note in self.after.pop(span_end, []):  # cited nowhere: after the block it followed
+        for note in self.after.pop(id(node), []):
             self.authorial(p, note)
         return p
 
@@ -225,15 +260,15 @@ class Writer:
         if meta.symbol:
             E(E(preface, "p", {"class": "symbol", "status": "editorial"}), "docNumber", text=meta.symbol)
         for line in doc.preface:
-            self.preface_line(preface, line)
+            self.line(preface, line, LINE_CLASSES.get(line.role))
         if not preface.children:
             top.children.remove(preface)
         if doc.formula or doc.preamble:
             pre = E(top, "preamble")
             if doc.formula:
-                self.block(E(pre, "formula", {"name": "enactingFormula"}), doc.formula.inlines, doc.formula.span.end)
+                self.block(E(pre, "formula", {"name": "enactingFormula"}), doc.formula.inlines, doc.formula)
             for para in doc.preamble:
-                self.block(E(pre, "container", {"name": "preambularParagraph"}), para.inlines, para.span.end)
+                self.block(E(pre, "container", {"name": "preambularParagraph"}), para.inlines, para)
         body = E(top, "mainBody")
         self.body(body, doc.body)
         if not body.children:
@@ -241,14 +276,13 @@ class Writer:
         if doc.conclusions:
             con = E(E(top, "conclusions"), "container", {"name": "conclusion"})
             for line in doc.conclusions:
-                self.conclusion_line(con, line)
+                self.line(con, line, LINE_CLASSES.get(line.role))
         if doc.annexes:
             atts = E(top, "attachments")
             for n, annex in enumerate(doc.annexes, 1):
                 self.annex(E(atts, "attachment"), annex, n)
-        for notes in self.after.values():  # blocks that were not written as blocks: the last p
-            for k in notes:
-                self.authorial(list(top.iter("p"))[-1], k)
+        for k in self.unplaced:  # cited nowhere, after no block: at the end of the last paragraph
+            self.authorial(list(top.iter("p"))[-1], k)
         for el, k in self.pending:
             el.ref = self.notes[k]
         return root
@@ -275,14 +309,14 @@ class Writer:
         if part.formula or part.preamble:
             intro = E(hc, "intro")
             if part.formula:
-                self.block(intro, part.formula.inlines, part.formula.span.end, attrib={"class": "formula"})
+                self.block(intro, part.formula.inlines, part.formula, attrib={"class": "formula"})
             for para in part.preamble:
-                self.block(intro, para.inlines, para.span.end, attrib={"class": "preambularParagraph"})
+                self.block(intro, para.inlines, para, attrib={"class": "preambularParagraph"})
         self.body(hc, part.body)
         if part.conclusions:
             wrap = E(hc, "wrapUp")
             for line in part.conclusions:
-                self.conclusion_line(wrap, line)
+                self.line(wrap, line, LINE_CLASSES.get(line.role))
 
     def annex(self, parent, annex: Annex, n: int) -> None:
         doc = E(parent, "doc", {"name": "annex"})
@@ -293,20 +327,13 @@ class Writer:
         doc.children.append(Raw("meta", lines))
         preface = E(doc, "preface")
         for line in annex.heading:
-            self.block(
-                preface,
-                line.inlines,
-                line.span.end,
-                wraps=[(0, len("".join(r.text for r in line.inlines if isinstance(r, Text))), "docTitle", {})]
-                if line.role == "title"
-                else (),
-            )
+            self.line(preface, line)
         body = E(doc, "mainBody")
         for block in annex.blocks:
             if block.num:
                 self.operative(body, block)
             else:
-                self.block(body, block.inlines, block.span.end)
+                self.block(body, block.inlines, block)
         if not body.children:
             E(body, "p")
 
@@ -317,10 +344,10 @@ class Writer:
         if op.points:
             lst = E(para, "list")
             if op.inlines:
-                self.block(E(lst, "intro"), op.inlines, op.span.start)
+                self.block(E(lst, "intro"), op.inlines, op)
             self.points(lst, op.points)
         else:
-            self.block(E(para, "content"), op.inlines, op.span.end)
+            self.block(E(para, "content"), op.inlines, op)
 
     def points(self, lst, points: list[Point]) -> None:
         for pt in points:
@@ -329,55 +356,15 @@ class Writer:
             if pt.points:
                 sub = E(el, "list")
                 if pt.inlines:
-                    self.block(E(sub, "intro"), pt.inlines, pt.span.start)
+                    self.block(E(sub, "intro"), pt.inlines, pt)
                 self.points(sub, pt.points)
             else:
-                self.block(E(el, "content"), pt.inlines, pt.span.end)
+                self.block(E(el, "content"), pt.inlines, pt)
 
-    def preface_line(self, parent, line: Line) -> None:
-        text = "".join(r.text for r in line.inlines if isinstance(r, Text))
-        meta = self.doc.metadata
-        wraps = []
-        attrib = {}
-        if line.role == "session":
-            m = SESSION.match(pattern_key(text))
-            wraps.append((0, len(text), "session", {"value": meta.session or ""}) if m else None)
-        elif line.role == "date" and (m := DATE.search(text)) and iso_date(text):
-            wraps.append((m.start(), m.end(), "docDate", {"date": iso_date(text)}))
-        elif line.role == "committeeReport" and meta.committee_report:
-            sym = meta.committee_report.symbol
-            k = text.find(sym)
-            if k >= 0:
-                wraps.append((k, k + len(sym), "ref", {"href": _doc_href(sym)}))
-        elif line.role == "title" and (m := NUMBER_TITLE.match(pattern_key(text))):
-            wraps.append((0, m.end(1), "docNumber", {}))
-            if m.start(2) < len(text):
-                wraps.append((m.start(2), len(text), "docTitle", {}))
-        elif line.role == "number" and meta.number:
-            k = text.find(meta.number)
-            if k >= 0:
-                wraps.append((k, k + len(meta.number), "docNumber", {}))
-        elif line.role == "submitter" and meta.submitter:
-            k = text.find(meta.submitter)
-            if k >= 0:
-                wraps.append((k, k + len(meta.submitter), "docProponent", {}))
-        elif line.role in ("agenda", "agendaTitle"):
-            attrib = {"class": "agendaItem" if line.role == "agenda" else "agendaItemTitle"}
-        elif line.role == "title":
-            wraps.append((0, len(text), "docTitle", {}))
-        self.block(parent, line.inlines, line.span.end, attrib=attrib, wraps=[w for w in wraps if w])
-
-    def conclusion_line(self, parent, line: Line) -> None:
-        text = "".join(r.text for r in line.inlines if isinstance(r, Text))
-        wraps = []
-        attrib = {}
-        if line.role == "date" and iso_date(text):
-            wraps.append((0, len(text), "docDate", {"date": iso_date(text)}))
-        elif line.role == "meeting":
-            wraps.append((0, len(text), "event", {"refersTo": "#adoptionMeeting"}))
-        elif line.role == "vote":
-            attrib = {"class": "vote"}
-        self.block(parent, line.inlines, line.span.end, attrib=attrib, wraps=wraps)
+    def line(self, parent, line: Line, attrib: dict[str, str] | None = None) -> None:
+        """A preface, closing or annex heading line; its marks become inline elements."""
+        wraps = [(m.start, m.end, WRAPS[m.kind], _wrap_attrib(m)) for m in line.marks]
+        self.block(parent, line.inlines, line, attrib=attrib or {}, wraps=wraps)
 
     # ------------------------------------------------------------------ metadata
 
@@ -447,33 +434,6 @@ class Writer:
         add((1, "</proprietary>"))
         add((0, "</meta>"))
         top.children.append(Raw("meta", L))
-
-
-def block_ends(doc: Document):
-    """The last source line of every block written with ``Writer.block``."""
-
-    def body(items):
-        for item in items:
-            if isinstance(item, Part):
-                if item.formula:
-                    yield item.formula.span.end
-                yield from (p.span.end for p in [*item.preamble, *item.conclusions])
-                yield from body(item.body)
-            elif isinstance(item, Operative):
-                yield item.span.end
-                yield from points(item.points)
-
-    def points(pts):
-        for pt in pts:
-            yield pt.span.end
-            yield from points(pt.points)
-
-    if doc.formula:
-        yield doc.formula.span.end
-    yield from (x.span.end for x in [*doc.preface, *doc.preamble, *doc.conclusions])
-    yield from body(doc.body)
-    for annex in doc.annexes:
-        yield from (x.span.end for x in [*annex.heading, *annex.blocks])
 
 
 def subtype(doc: Document) -> str:

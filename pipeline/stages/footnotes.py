@@ -14,7 +14,8 @@ Guarantees, after this stage:
 2. Each footnote lists every place it is cited (``Citation``: block and source line).
 3. A marker with no body -> ``footnote.missing-body`` at the marker's line; a body with no marker
    -> ``footnote.unreferenced`` at the body's line.  Nothing is dropped: an unreferenced body is
-   kept in ``Document.footnotes`` and the emitter places it after the block it followed.
+   kept in ``Document.footnotes``, and ``Footnote.after`` says the block it followed, which the
+   emitters place it after (``place_uncited``).
 4. A ``同上`` (ibid.) body is reported (``footnote.ibid``) with the footnote it refers back to.
 
 Example::
@@ -26,56 +27,8 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from ..context import Context
-from ..model import Citation, Document, Footnote, Heading, NoteRef, Part, Point
-from .inline import plain
-
-
-def walk_blocks(doc: Document) -> Iterator[tuple[str, list]]:
-    """Every run list of the document with a block name, in reading order."""
-    for line in doc.preface:
-        yield "preface", line.inlines
-    if doc.formula:
-        yield "formula", doc.formula.inlines
-    for k, p in enumerate(doc.preamble, 1):
-        yield f"preamble:{k}", p.inlines
-    yield from _body(doc.body, 0, "")
-    for line in doc.conclusions:
-        yield "conclusions", line.inlines
-    for n, annex in enumerate(doc.annexes, 1):
-        for line in annex.heading:
-            yield f"annex:{n}", line.inlines
-        for block in annex.blocks:
-            yield f"annex:{n}", block.inlines
-
-
-def _body(items, para: int, prefix: str) -> Iterator[tuple[str, list]]:
-    for item in items:
-        if isinstance(item, Heading):
-            yield "heading", item.inlines
-        elif isinstance(item, Part):
-            yield f"part:{item.num}", item.heading
-            if item.formula:
-                yield f"part:{item.num}", item.formula.inlines
-            for k, p in enumerate(item.preamble, 1):
-                yield f"{item.num}:preamble:{k}", p.inlines
-            yield from _body(item.body, 0, f"{item.num}:")
-            for line in item.conclusions:
-                yield f"part:{item.num}", line.inlines
-        else:
-            para += 1
-            name = f"{prefix}para:{para}"
-            yield name, item.inlines
-            yield from _points(item.points, f"{prefix}{para}")
-
-
-def _points(points: list[Point], path: str) -> Iterator[tuple[str, list]]:
-    """``point:2(b)``, and ``point:2(b)(ii)`` for a nested one."""
-    for pt in points:
-        yield f"point:{path}{pt.num}", pt.inlines
-        yield from _points(pt.points, path + pt.num)
+from ..model import Citation, Document, Footnote, Line, NoteRef, Operative, Paragraph, Point, Visit, plain, walk
 
 
 def body_for(bodies: list[int], notes: list[Footnote], line: int) -> int:
@@ -94,8 +47,8 @@ def attach(doc: Document, ctx: Context) -> Document:
     for k, note in enumerate(doc.footnotes):
         bodies.setdefault(note.marker, []).append(k)
     cited: set[int] = set()
-    for block, runs in walk_blocks(doc):
-        for run in runs:
+    for visit in walk(doc):
+        for run in visit.inlines:
             if not isinstance(run, NoteRef):
                 continue
             if run.marker not in bodies:
@@ -109,7 +62,8 @@ def attach(doc: Document, ctx: Context) -> Document:
             k = body_for(bodies[run.marker], doc.footnotes, run.line)
             run.note, run.first = k, k not in cited
             cited.add(k)
-            doc.footnotes[k].citations.append(Citation(block=block, line=run.line))
+            doc.footnotes[k].citations.append(Citation(block=visit.name, line=run.line))
+    place_uncited(doc)
     previous: Footnote | None = None
     for note in doc.footnotes:
         if not note.citations:
@@ -124,6 +78,41 @@ def attach(doc: Document, ctx: Context) -> Document:
             )
         previous = note
     return doc
+
+
+def place_uncited(doc: Document) -> None:
+    """Set ``Footnote.after`` for every body cited nowhere: the block it followed on the page.
+
+    Of the last lines of the document's blocks (lines, paragraphs, sub-paragraphs), the last one
+    before the body's first line (else the first of them) names the block; the body goes at the end
+    of the first block whose own text ends on that line (a paragraph with sub-paragraphs: its text
+    before them, which starts it; headings are never followed by a note).  No such block: ``after``
+    stays None, and the writer puts the body at the end of the document's last paragraph."""
+    visits = list(walk(doc))
+    ends = sorted({v.node.span.end for v in visits if isinstance(v.node, (Line, Paragraph, Operative, Point))})
+    owner: dict[int, int] = {}  # line -> position in walk(doc) of the first block whose text ends there
+    for i, visit in enumerate(visits):
+        end = _own_end(visit)
+        if end is not None:
+            owner.setdefault(end, i)
+    for note in doc.footnotes:
+        if note.citations:
+            continue
+        before = [e for e in ends if e < note.span.start]
+        target = before[-1] if before else ends[0] if ends else 0
+        note.after = owner.get(target)
+
+
+def _own_end(visit: Visit) -> int | None:
+    """The line the block's own text is taken to end on, or None for a block that takes no note."""
+    node = visit.node
+    if isinstance(node, (Line, Paragraph)):
+        return node.span.end
+    if isinstance(node, (Operative, Point)):
+        if not node.points:
+            return node.span.end
+        return node.span.start if node.inlines else None  # the text before the sub-paragraphs
+    return None  # a heading, a part's title
 
 
 footnotes = attach  # the stage's name in pipeline.stages.STAGES

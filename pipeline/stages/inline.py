@@ -108,11 +108,6 @@ def join_runs(first: list[Inline], second: list[Inline], sep: str = "") -> list[
     return out
 
 
-def plain(runs: list[Inline]) -> str:
-    """The text of some runs, markers left out."""
-    return "".join(r.text for r in runs if isinstance(r, Text))
-
-
 def strip_runs(runs: list[Inline]) -> list[Inline]:
     """Drop leading and trailing spaces of a run list (the separator before a sub-paragraph)."""
     runs = [r.model_copy() for r in runs]

@@ -48,8 +48,10 @@ from ..model import (
     Point,
     Span,
     Text,
+    plain,
 )
-from .inline import inlines, join_runs, plain, strip_runs
+from .inline import inlines, join_runs, strip_runs
+from .marks import mark_lines
 from .metadata import cn_number, complete, iso_date
 from .normalise import PARAGRAPH_START, Normalised, Piece
 from .patterns import (
@@ -185,6 +187,7 @@ class Segmenter:
             self.annex(group)
         complete(self.doc, self.meta, self.ctx)
         doc.metadata = self.meta
+        mark_lines(doc)
         return doc
 
     def formula(self, target, p: Piece) -> None:
