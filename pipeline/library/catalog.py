@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from ..model import Diagnostic, Document, Operative, Part, Point
+from ..model import Diagnostic, Document, Operative, Point, walk
 from .outputs import load_documents, read_report, report_status
 
 SCHEMA_VERSION = 1
@@ -132,15 +132,11 @@ def connect(db_path: str | Path) -> sqlite3.Connection:
     return con
 
 
-def all_operatives(document: Document) -> list[Operative]:
-    """The operative paragraphs, those of parts included."""
-    out: list[Operative] = []
-    for item in document.body:
-        if isinstance(item, Operative):
-            out.append(item)
-        elif isinstance(item, Part):
-            out.extend(b for b in item.body if isinstance(b, Operative))
-    return out
+def structure_counts(document: Document) -> tuple[int, int]:
+    """The operative paragraphs and their sub-paragraphs (those of parts included, not those of
+    annexes)."""
+    body = [v.node for v in walk(document) if v.region == "body"]
+    return sum(isinstance(n, Operative) for n in body), sum(isinstance(n, Point) for n in body)
 
 
 def file_key(out: str, source: str | None) -> str:
@@ -175,10 +171,6 @@ def failed_row(file: str, source: str | None, input_sha256: str | None, diagnost
     return row(Document(source=source, diagnostics=diagnostics), input_sha256, {}, "failed", file=file)
 
 
-def _count_points(points: list[Point]) -> int:
-    return sum(1 + _count_points(p.points) for p in points)
-
-
 def _output(value) -> tuple[str, str | None, int | None]:
     """An output given as a path (hashed here) or as ``{"path": ..., "sha256": ...}``."""
     if isinstance(value, Mapping):
@@ -205,7 +197,7 @@ def row(
     resolved = {name: _output(v) for name, v in outputs.items()}
     xml = next((v for k, v in resolved.items() if k in ("xml", "akn") or k.endswith(".xml")), (None, None, None))
     jsn = next((v for k, v in resolved.items() if k == "json" or k.endswith(".json")), (None, None, None))
-    operatives = all_operatives(document)
+    operative_count, point_count = structure_counts(document)
     report = m.committee_report
     doc = dict(
         file=file or document.source or "",
@@ -227,8 +219,8 @@ def row(
         structured=int(document.structured),
         status=status,
         preamble_count=len(document.preamble),
-        operative_count=len(operatives),
-        point_count=sum(_count_points(o.points) for o in operatives),
+        operative_count=operative_count,
+        point_count=point_count,
         footnote_count=len(document.footnotes),
         citation_count=sum(len(n.citations) for n in document.footnotes),
         error_count=counts["error"],

@@ -28,7 +28,7 @@ from urllib.parse import quote
 from ..bodies import BY_CODE
 from ..files import write_atomic
 from ..model import Diagnostic, Document, Heading, Inline, Line, NoteRef, Operative, Point, Span
-from .catalog import all_operatives as operatives
+from .catalog import structure_counts
 from .outputs import load_documents, read_report, report_status
 
 CSP = (
@@ -534,7 +534,7 @@ def _metadata_panel(doc: Document, status: str, counts: dict[str, int]) -> str:
         ("language", _e(m.language)),
         (
             "structure",
-            f"{len(doc.preamble)} preambular, {len(operatives(doc))} operative, {len(doc.footnotes)} footnotes",
+            f"{len(doc.preamble)} preambular, {structure_counts(doc)[0]} operative, {len(doc.footnotes)} footnotes",
         ),
         ("diagnostics", " ".join(f'<span class="badge {s}">{counts[s]} {s}</span>' for s in SEVERITIES)),
     ]

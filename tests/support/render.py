@@ -51,7 +51,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from pipeline.model import Document, Footnote, Heading, Inline, NoteRef, Point
+from pipeline.model import Document, Footnote, Heading, Inline, NoteRef, Operative, Point, walk
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -208,42 +208,28 @@ def _num_cells(num: str | None, heading: bool = False) -> list[Cell]:
     return [Cell(c) for c in num + sep]
 
 
-def _point_cells(pt: Point, marker_space: bool, folded: bool) -> list[list[Cell]]:
-    """A point as cells: one list when folded (its sub-points folded in), else one per line."""
-    own = _num_cells(pt.num) + cells(pt.inlines, marker_space)
-    subs = [_point_cells(sub, marker_space, folded) for sub in pt.points]
-    if folded:
-        out = own
-        for sub in subs:
-            out = out + [Cell(" ")] + sub[0]
-        return [out]
-    return [own] + [line for sub in subs for line in sub]
-
-
 def blocks(doc: Document, folded: bool, marker_space: bool = True) -> list[Block]:
-    """The document's blocks in reading order (module docstring, 1)."""
+    """The document's blocks in reading order (module docstring, 1; parts and annexes are not
+    rendered)."""
     out: list[Block] = []
-    for line in doc.preface:
-        out.append(Block(cells(line.inlines, marker_space)))
-    if doc.formula is not None:
-        out.append(Block(cells(doc.formula.inlines, marker_space)))
-    for p in doc.preamble:
-        out.append(Block(cells(p.inlines, marker_space)))
-    for item in doc.body:
-        if isinstance(item, Heading):
-            out.append(Block(_num_cells(item.num, heading=True) + cells(item.inlines, marker_space)))
+    closing = 0
+    for visit in walk(doc):
+        node = visit.node
+        if visit.part is not None or visit.region == "annex":
             continue
-        head = _num_cells(item.num) + cells(item.inlines, marker_space)
-        pts = [_point_cells(pt, marker_space, folded) for pt in item.points]
-        if folded:
-            for pt in pts:
-                head = head + [Cell(" ")] + pt[0]
-            out.append(Block(head))
-            continue
-        out.append(Block(head))
-        out.extend(Block(line) for pt in pts for line in pt)
-    for k, line in enumerate(doc.conclusions):
-        out.append(Block(cells(line.inlines, marker_space), tight=k > 0))
+        own = cells(visit.inlines, marker_space)
+        if isinstance(node, Heading):
+            out.append(Block(_num_cells(node.num, heading=True) + own))
+        elif isinstance(node, (Operative, Point)):
+            own = _num_cells(node.num) + own
+            if folded and isinstance(node, Point):  # into its paragraph's line, after one space
+                out[-1].cells = out[-1].cells + [Cell(" ")] + own
+            else:
+                out.append(Block(own))
+        else:  # a preface line, the formula, a preambular paragraph, a closing line
+            tight = visit.region == "conclusions" and closing > 0
+            closing += visit.region == "conclusions"
+            out.append(Block(own, tight=tight))
     return out
 
 
