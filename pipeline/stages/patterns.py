@@ -5,6 +5,7 @@ without spaces between Chinese and digits, because extraction paths differ."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..bodies import MASTHEAD_NAMES, NAMES
 
@@ -65,81 +66,151 @@ SESSION = re.compile(f"^第{S}([{CN_NUM}]+|\\d+){S}届(?:特别|紧急特别)?�
 AGENDA = re.compile(f"^议程项目{S}(.+)$")
 
 
-def _any(*patterns_: re.Pattern) -> re.Pattern:
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns_))
+class LineRules:
+    """An ordered table of named line patterns (``(name, pattern)`` rows).  ``first(text)`` names
+    the first row whose pattern matches at the start of ``text``; one regular expression is
+    matched for the whole table.  A test (or the next rule set) takes rows out with ``without``."""
+
+    def __init__(self, rows: list[tuple[str, re.Pattern[str]]]):
+        self.rows = rows
+        self._any = re.compile("|".join(f"(?P<r{k}>{p.pattern})" for k, (_, p) in enumerate(rows)))
+
+    def __iter__(self) -> Iterator[tuple[str, re.Pattern[str]]]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def first(self, text: str) -> str | None:
+        m = self._any.match(text)
+        return self.rows[int(m.lastgroup[1:])][0] if m and m.lastgroup else None
+
+    def matches(self, text: str) -> bool:
+        return self._any.match(text) is not None
+
+    def without(self, *names: str) -> LineRules:
+        return LineRules([(n, p) for n, p in self.rows if n not in names])
 
 
 ADOPTION_LINE = re.compile(f"^.{{0,12}}\\d{{4}}{S}年{S}\\d{{1,2}}{S}月{S}\\d{{1,2}}{S}日.{{0,16}}(?:决议|决定|通过)$")
 BRACKETED = re.compile(r"^[\[［].*[\]］]$")
 """A whole line in brackets: how a committee report or a vote is recorded (``[未经表决获得通过]``)."""
-_CLOSED = _any(SESSION, AGENDA, FORMULA, DATE_ONLY, MEETING, ANNEX, BRACKETED)
-_OPENER = _any(
-    FOOTNOTE_LINE,
-    PARA_NUM,
-    RES_NUMBER,
-    POINT_LATIN,
-    POINT_ROMAN,
-    POINT_CN,
-    HEADING_CN,
-    DATE_ONLY,
-    MEETING,
-    VOTE_OPEN,
-    VOTE_WORDS,
-    ANNEX,
-    FORMULA,
-    SESSION,
-    AGENDA,
-    ADOPTION_LINE,
+
+CLOSED = LineRules(
+    [
+        ("session", SESSION),
+        ("agenda item", AGENDA),
+        ("formula", FORMULA),
+        ("date", DATE_ONLY),
+        ("meeting", MEETING),
+        ("annex heading", ANNEX),
+        ("bracketed line", BRACKETED),
+    ]
 )
+"""Lines complete by their form: never continued by the next line."""
+
+OPENERS = LineRules(
+    [
+        ("footnote body", FOOTNOTE_LINE),
+        ("paragraph number", PARA_NUM),
+        ("resolution number", RES_NUMBER),
+        ("sub-paragraph (a)", POINT_LATIN),
+        ("sub-paragraph (i)", POINT_ROMAN),
+        ("sub-paragraph (一)", POINT_CN),
+        ("heading 一、", HEADING_CN),
+        ("date", DATE_ONLY),
+        ("meeting", MEETING),
+        ("bracket", VOTE_OPEN),
+        ("vote list", VOTE_WORDS),
+        ("annex heading", ANNEX),
+        ("formula", FORMULA),
+        ("session", SESSION),
+        ("agenda item", AGENDA),
+        ("adoption line", ADOPTION_LINE),
+    ]
+)
+"""Lines that open a new block whatever the layout: never glued to the line before (paragraph
+numbers are candidates only; the segmenter checks their sequence).  ``normalise`` overrides two
+rows: a second formula-shaped line after a full line, and a sub-paragraph label before the
+operative part."""
 
 
 def block_closed(text: str) -> bool:
-    """True for a line that is complete by its form and never continued by the next line
-    (session, agenda item, formula, date, meeting, an annex heading, a line in brackets)."""
-    return _CLOSED.match(text) is not None
+    """True for a line that is complete by its form and never continued by the next line."""
+    return CLOSED.matches(text)
 
 
 def block_opener(text: str) -> bool:
-    """True when a physical line starts a new block whatever the layout: it is never glued to the
-    line before it.  Paragraph numbers are candidates only; the segmenter checks their sequence."""
-    return _OPENER.match(text) is not None
+    """True when a physical line starts a new block whatever the layout (``OPENERS``)."""
+    return OPENERS.matches(text)
+
+
+PARAGRAPH_START = re.compile(
+    r"^(?:\*\*|(?:又|还|也|并且|再次|进一步|同样)?"
+    r"(?:深表|深为|深切|深感|极感|极为|严重|强烈|坚决|着重|重点|特别|[\u4e00-\u9fff]{1,4}地)?"
+    r"(?:回顾|重申|认识到|注意到|欢迎|关切|强调|确认|申明|铭记|考虑到|决心|意识到|承认|遵循|表示|深信|欣见|赞赏|"
+    r"念及|重视|感到|痛惜|谴责|震惊|相信|指出|吁请|促请|敦促|请|决定|鼓励|邀请|支持|赞扬|呼吁|深感|满意|注意|"
+    r"肯定|坚信|深知|希望|确信|知悉|感谢|祝贺|牢记|期待|忆及|获悉|审议了|审查了|收到|认为|宣布|关注|警告|坚持|尊重|认可|承诺|重温))"
+)
+"""How a preambular or operative paragraph opens (a bold verb, or one of the verbs UN resolutions
+open their paragraphs with): after a clause-final line that is nearly full, such a line starts a
+new block rather than continuing the last one."""
+
+# Punctuation, by what it says about where a line or a block ends.
+CLAUSE_END = "。；：！？，;:!?,."
+"""Ends a clause or a sentence: a line of the one-paragraph-per-line layout ending with one is
+complete."""
+BLOCK_PUNCT = "。；，：.;,:"
+"""Ends a sentence or a clause: a block ending otherwise is a heading, a title or a signature."""
+ITEM_END = "。；;."
+"""Ends a sentence or a list item: what comes before a heading."""
+NOTE_END = "。.;；)）]】"
+"""Ends a footnote body: one ending otherwise may continue on the next page."""
+CN_CLAUSE_END = "。；，"
+"""Chinese full stop, semicolon and comma: a line ending with one is not a heading or a title."""
+CN_SENTENCE_END = "。；"
+"""Chinese full stop and semicolon: a line ending with one is a paragraph of a letter, not its
+title or address."""
+COLON = "：:"
+"""Introduces sub-paragraphs."""
+COMMA = "，,"
+SEMICOLON = "；;"
 
 
 # Page debris of extracted UN PDFs: running headers with the symbol, page numbers, job numbers,
 # barcodes, distribution lines, the masthead's English lines.
 _SYMBOL = r"(?:A|S|E|[A-Z]{2,}(?:/[A-Z]+)?)(?:/[A-Z0-9.\-]+)+(?:/Rev\.\d+|/Corr\.\d+|/Add\.\d+)*(?: \(\d{4}\))?"
-DEBRIS = [
-    ("running header", re.compile(rf"^(?:\*\*)?{_SYMBOL}(?:\*\*)?$")),
-    ("page number", re.compile(r"^\d{1,3}/\d{1,3}$")),
-    ("page number and job number", re.compile(r"^\d{1,3}/\d{1,3}\s+(?:GE\.)?\d{2}-\d{5}")),
-    ("job number", re.compile(r"^(?:GE\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,3}/\d{1,3})?$")),
-    ("barcode", re.compile(r"^\*\d{5,}\*(?:\s*(?:请回收|♲))*$")),
-    ("recycle mark", re.compile(r"^(?:请回收|♲)(?:\s*(?:请回收|♲))*$")),
-    (
-        "distribution line",
-        re.compile(rf"^(?:(?:{MASTHEAD_NAMES})\s+)?Distr\.?:\s*\w+"),
-    ),
-    (
-        "masthead",
-        re.compile(
-            rf"^(?:联合国|{MASTHEAD_NAMES})\s+"
-            rf"(?:\*\*)?{_SYMBOL}(?:\*\*)?$"
+DEBRIS = LineRules(
+    [
+        ("running header", re.compile(rf"^(?:\*\*)?{_SYMBOL}(?:\*\*)?$")),
+        ("page number", re.compile(r"^\d{1,3}/\d{1,3}$")),
+        ("page number and job number", re.compile(r"^\d{1,3}/\d{1,3}\s+(?:GE\.)?\d{2}-\d{5}")),
+        ("job number", re.compile(r"^(?:GE\.)?\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6}){0,2}(?:\s+\d{1,3}/\d{1,3})?$")),
+        ("barcode", re.compile(r"^\*\d{5,}\*(?:\s*(?:请回收|♲))*$")),
+        ("recycle mark", re.compile(r"^(?:请回收|♲)(?:\s*(?:请回收|♲))*$")),
+        (
+            "distribution line",
+            re.compile(rf"^(?:(?:{MASTHEAD_NAMES})\s+)?Distr\.?:\s*\w+"),
         ),
-    ),
-    ("language line", re.compile(r"^(?:Chinese|Original:\s*\w+)$")),
-    (
-        "issue date",
-        re.compile(
-            r"^\d{1,2} (?:January|February|March|April|May|June|July|August|"
-            r"September|October|November|December) \d{4}$"
+        (
+            "masthead",
+            re.compile(
+                rf"^(?:联合国|{MASTHEAD_NAMES})\s+"
+                rf"(?:\*\*)?{_SYMBOL}(?:\*\*)?$"
+            ),
         ),
-    ),
-]
-
-
-_DEBRIS = re.compile("|".join(f"(?P<d{k}>{p.pattern})" for k, (_, p) in enumerate(DEBRIS)))
+        ("language line", re.compile(r"^(?:Chinese|Original:\s*\w+)$")),
+        (
+            "issue date",
+            re.compile(
+                r"^\d{1,2} (?:January|February|March|April|May|June|July|August|"
+                r"September|October|November|December) \d{4}$"
+            ),
+        ),
+    ]
+)
 
 
 def debris_reason(text: str) -> str | None:
-    m = _DEBRIS.match(text)
-    return DEBRIS[int(m.lastgroup[1:])][0] if m else None
+    """The name of the ``DEBRIS`` row a line matches: why it is removed."""
+    return DEBRIS.first(text)

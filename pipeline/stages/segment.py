@@ -53,7 +53,7 @@ from ..model import (
 from .inline import inlines, join_runs, strip_runs
 from .marks import mark_lines
 from .metadata import cn_number, complete, iso_date
-from .normalise import PARAGRAPH_START, Normalised, Piece
+from .normalise import Normalised, Piece
 from .patterns import (
     AGENDA,
     ANNEX,
@@ -66,6 +66,7 @@ from .patterns import (
     MEETING,
     NUMBER_TITLE,
     PARA_NUM,
+    PARAGRAPH_START,
     POINT_CN,
     POINT_LATIN,
     POINT_ROMAN,
