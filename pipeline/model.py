@@ -89,26 +89,30 @@ class Mark(Node):
     value: str | None = None
 
 
+LineRole = Literal[
+    "session",
+    "agenda",
+    "agendaTitle",
+    "date",
+    "committeeReport",
+    "title",
+    "number",
+    "body",
+    "submitter",
+    "meeting",
+    "vote",
+    "annex",
+    "part",
+    "signature",
+    "other",
+]
+"""The roles of preface and closing lines."""
+
+
 class Line(Block):
     """A line of the preface or the conclusions, with the role the segmenter gave it."""
 
-    role: Literal[
-        "session",
-        "agenda",
-        "agendaTitle",
-        "date",
-        "committeeReport",
-        "title",
-        "number",
-        "body",
-        "submitter",
-        "meeting",
-        "vote",
-        "annex",
-        "part",
-        "signature",
-        "other",
-    ]
+    role: LineRole
     inlines: list[Inline]
     span: Span
     marks: list[Mark] = Field(default_factory=list, exclude=True)
@@ -256,6 +260,8 @@ class Document(Node):
     footnotes: list[Footnote] = Field(default_factory=list)
     removed: list[Removal] = Field(default_factory=list)
     diagnostics: list[Diagnostic] = Field(default_factory=list)
+    rule: str = Field(default="", exclude=True)
+    """The name of the segmentation rule that decided the document's shape; not in the JSON."""
 
 
 # ---------------------------------------------------------------------- walking the tree

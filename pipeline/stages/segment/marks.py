@@ -15,10 +15,10 @@ Offsets are in the line's plain text (``model.plain``: footnote markers left out
 
 from __future__ import annotations
 
-from ..model import Document, Line, Mark, MarkKind, Metadata, plain
-from .metadata import iso_date
-from .patterns import DATE, NUMBER_TITLE, SESSION
-from .patterns import key as pattern_key
+from ...model import Document, Line, Mark, MarkKind, Metadata, plain
+from ..metadata import iso_date
+from ..patterns import DATE, NUMBER_TITLE, SESSION
+from ..patterns import key as pattern_key
 
 
 def mark_lines(doc: Document) -> None:
