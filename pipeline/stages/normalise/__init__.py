@@ -35,7 +35,8 @@ hard-wrapped), ``join`` (the rules that group physical lines into pieces), ``pie
 from __future__ import annotations
 
 from ...context import Context
-from .join import CONTINUATION, JOIN_RULES, join
+from .join import CONTINUATION, JOIN_RULES
+from .join import join as join_lines
 from .layout import Layout, detect_layout
 from .lines import PhysLine, char_pass, display_width, physical_lines
 from .pieces import Normalised, Piece, glue
@@ -51,7 +52,7 @@ __all__ = [
     "detect_layout",
     "display_width",
     "glue",
-    "join",
+    "join_lines",
     "normalise",
     "physical_lines",
 ]
@@ -67,5 +68,5 @@ def normalise(text: str, ctx: Context) -> Normalised:
             lines[0].lineno if lines else 0,
             f"the text is hard-wrapped at about {layout.width} columns; lines were rejoined",
         )
-    pieces, removed = join(lines, layout, ctx)
+    pieces, removed = join_lines(lines, layout, ctx)
     return Normalised(pieces, layout, text, removed)
