@@ -379,3 +379,29 @@ def test_log_reader_going_away_does_not_stop_the_run(tmp_path):
     assert proc.wait(timeout=120) == 0
     assert len(report(out)) == 40 and {r["status"] for r in report(out)} == {"ok"}
     assert len(list(out.rglob("*.akn.xml"))) == 40
+
+
+def test_sigterm_swallowed_by_library_code_still_ends_the_run(tmp_path, monkeypatch):
+    """A SIGTERM that lands in code that drops exceptions (pydantic's validators call isinstance back
+    in Python) is raised again once the chunk being recorded is written: exit 143, the report has
+    the documents finished before it."""
+    import pipeline.batch.worker as worker_module
+    from pipeline.files import Terminated
+    src = tmp_path / "in"
+    corpus(src, 12)
+    real, calls = worker_module.convert_file, []
+
+    def swallowing(path, outdir, options, data=None, **kw):
+        calls.append(path)
+        if len(calls) == 3:
+            try:
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.5)  # the handler runs here, and its exception is dropped
+            except Terminated:
+                pass
+        return real(path, outdir, options, data, **kw)
+
+    monkeypatch.setattr(worker_module, "convert_file", swallowing)
+    out = tmp_path / "out"
+    assert main(["convert", str(src), "-o", str(out), "-q", "--jobs", "1", "--chunk-size", "5"]) == 143
+    assert len(report(out)) == 5  # the chunk the signal landed in, written; nothing after it

@@ -48,6 +48,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from ..exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from ..files import Terminated, deferred_signals
@@ -62,8 +63,22 @@ from .worker import catalog_key, failed_record
 REPORT = "report.jsonl"
 
 
-def _terminated(signum, frame):
-    raise Terminated()
+class Stop:
+    """^C and SIGTERM during a run.  Each is raised where it lands (``KeyboardInterrupt``,
+    ``Terminated``), and remembered: library code that swallows exceptions (pydantic's validators
+    call ``isinstance`` back in Python, and drop what is raised there) may have eaten it, so it is
+    raised again once the chunk being recorded is written (``check``)."""
+
+    def __init__(self) -> None:
+        self.requested: type[KeyboardInterrupt] | None = None
+
+    def handler(self, signum: int, frame: object) -> None:
+        self.requested = Terminated if signum == signal.SIGTERM else KeyboardInterrupt
+        raise self.requested()
+
+    def check(self) -> None:
+        if self.requested is not None:
+            raise self.requested()
 
 
 class Progress:
@@ -235,18 +250,22 @@ def run_batch(batch: Batch) -> int:
             held.close()
         print(f"akn-pipeline: {exc}", file=err)
         return EXIT_USAGE
-    previous = None
+    previous = {}
+    stop = Stop()
     if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, _terminated)  # ends the run as ^C does
+        for signum in (signal.SIGINT, signal.SIGTERM):  # SIGTERM ends the run as ^C does
+            previous[signum] = signal.signal(signum, stop.handler)
     try:
-        return _run_locked(batch, outdir, total, version, index, report)
+        return _run_locked(batch, outdir, total, version, index, report, stop)
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         held.close()
 
 
-def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, index: dict, report) -> int:
+def _run_locked(
+    batch: Batch, outdir: Path, total: int | None, version: str, index: dict[str, str], report: TextIO, stop: Stop
+) -> int:
     err = sys.stderr
     jobs = batch.jobs or os.cpu_count() or 1
     cfg = Config(
@@ -315,6 +334,7 @@ def _run_locked(batch: Batch, outdir: Path, total: int | None, version: str, ind
     def consume(records: list[DocRecord]) -> None:
         with deferred_signals():  # ^C or SIGTERM lands before or after: catalogue and report agree
             _consume(records)
+        stop.check()
 
     def _consume(records: list[DocRecord]) -> None:
         rows = [rec.catalog for rec in records if rec.catalog is not None]
