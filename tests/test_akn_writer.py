@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from pipeline.emit import akn
-from pipeline.emit.akn import E, El
+from pipeline.emit.xml import E, El
 from pipeline.context import Context, Options
 from pipeline.convert import convert
 
@@ -117,7 +117,8 @@ def test_document_text_with_markup_characters_is_kept():
 def test_prewritten_metadata_is_indented_like_elements():
     """``Raw`` (the metadata block, written ahead) comes out exactly as the same elements would,
     at any depth."""
-    from pipeline.emit.akn import Raw, _tag
+    from pipeline.emit.xml import Raw
+    from pipeline.emit.xml import tag as _tag
     attrs = {"value": 'a&b "c"', "name": "x"}
     for depth in range(3):
         trees = []

@@ -28,19 +28,13 @@ Guarantees:
 
 from __future__ import annotations
 
-import re
-
-from lxml import etree
-
 from ..bodies import BY_CODE
 from ..model import Annex, Block, Document, Heading, Inline, Line, Mark, NoteRef, Operative, Part, Point, walk
-from .eids import ABBREVIATIONS, SECTIONS, Namer
+from .frbr import UNKNOWN_DATE, doc_href, identification, meta_block, work_iri
+from .xml import E, El, Raw, parse, serialise
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-PIPELINE_NS = "https://akn-pipeline.github.io/ns/conversion/1.0"
-"""Namespace of the converter's own note in ``meta/proprietary``: whether the document was fully
-structured (``structured="false"`` flags a partially structured document)."""
-UNKNOWN_DATE = "0001-01-01"
+__all__ = ["NS", "Writer", "parse", "serialise", "to_bytes"]
 TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 WRAPS = {
@@ -67,87 +61,10 @@ def _wrap_attrib(mark: Mark) -> dict[str, str]:
     if mark.kind == "date":
         return {"date": mark.value or ""}
     if mark.kind == "reference":
-        return {"href": _doc_href(mark.value or "")}
+        return {"href": doc_href(mark.value or "")}
     if mark.kind == "meeting":
         return {"refersTo": "#adoptionMeeting"}
     return {}
-
-
-class El:
-    """An element under construction: a tag, its attributes in order, and its content (strings
-    and ``El``).  The tree is written once, as text, by ``serialise``; lxml parses that text to
-    validate it, so what is validated is exactly what is written."""
-
-    __slots__ = ("tag", "attrib", "children", "ref")
-
-    def __init__(self, tag: str, attrib: dict | None = None):
-        self.tag = tag
-        self.attrib = attrib
-        self.children: list = []
-        self.ref: El | None = None  # noteRef: the authorialNote it points to
-
-    def __repr__(self) -> str:
-        return f"El({self.tag!r}, {self.attrib!r}, {self.children!r})"
-
-    def iter(self, tag: str):
-        """Elements named ``tag`` in document order (this one included)."""
-        if self.tag == tag:
-            yield self
-        for child in self.children:
-            if child.__class__ is El:
-                yield from child.iter(tag)
-
-
-class Raw(El):
-    """A subtree written ahead of time (the metadata block: elements with attributes only, no
-    text and no eIds): its lines with their depth below the subtree's root, ``(depth, markup)``.
-    ``serialise`` indents them where the subtree stands, as it would have indented the elements."""
-
-    __slots__ = ("lines",)
-
-    def __init__(self, tag: str, lines: list[tuple[int, str]]):
-        super().__init__(tag)
-        self.lines = lines
-
-
-def identification(iri: str, date: str, date_name: str, org: str, language: str, work=()) -> list[tuple[int, str]]:
-    """The FRBR identification block of a document or an annex, as ``Raw`` lines (depth 1 below
-    ``meta``); ``work``: more FRBRWork elements, written."""
-    lines = [(1, '<identification source="#aknPipeline">')]
-    for level, this, uri, author, extra in (
-        ("FRBRWork", "/!main", "", "#" + org, ['<FRBRcountry value="un"/>', *work]),
-        ("FRBRExpression", "/zho@/!main", "/zho@", "#" + org, [_tag("FRBRlanguage", {"language": language})]),
-        ("FRBRManifestation", "/zho@/!main.xml", "/zho@.akn", "#aknPipeline", []),
-    ):
-        lines += [
-            (2, f"<{level}>"),
-            (3, _tag("FRBRthis", {"value": iri + this})),
-            (3, _tag("FRBRuri", {"value": iri + uri})),
-            (3, _tag("FRBRdate", {"date": date, "name": date_name})),
-            (3, _tag("FRBRauthor", {"href": author})),
-            *((3, x) for x in extra),
-            (2, f"</{level}>"),
-        ]
-    lines.append((1, "</identification>"))
-    return lines
-
-
-def _tag(name: str, attrib: dict) -> str:
-    """The empty element ``<name a="v" .../>``, values escaped as ``serialise`` escapes them."""
-    out = "<" + name
-    for k, v in attrib.items():
-        if _NEEDS_ATTR_ESC.search(v):
-            v = v.translate(_ATTR_ESC)
-        out += f' {k}="{v}"'
-    return out + "/>"
-
-
-def E(parent: El, tag: str, attrib: dict | None = None, text: str | None = None) -> El:
-    el = El(tag, attrib)
-    parent.children.append(el)
-    if text:
-        el.children.append(text)
-    return el
 
 
 class Writer:
@@ -255,7 +172,8 @@ class Writer:
                 "doc",
                 {"name": "officialStatement" if doc.kind == "statement" else "document", "contains": "originalVersion"},
             )
-        self.meta(top)
+        block, self.taken = meta_block(doc, self.org)
+        top.children.append(block)
         preface = E(top, "preface")
         if meta.symbol:
             E(E(preface, "p", {"class": "symbol", "status": "editorial"}), "docNumber", text=meta.symbol)
@@ -368,193 +286,8 @@ class Writer:
 
     # ------------------------------------------------------------------ metadata
 
-    def meta(self, top) -> None:
-        doc, meta = self.doc, self.doc.metadata
-        iri = work_iri(doc)
-        date = meta.adoption_date or UNKNOWN_DATE
-        date_name = "adoption" if meta.adoption_date else "unknown"
-        actor = meta.body
-        org = self.org
-        number = {"value": iri_number(doc)}
-        if meta.symbol:
-            number["showAs"] = meta.symbol
-        work = [_tag("FRBRsubtype", {"value": subtype(doc)}), _tag("FRBRnumber", number)]
-        if meta.title:
-            work.append(_tag("FRBRname", {"value": meta.title}))
-        L = [(0, "<meta>"), *identification(iri, date, date_name, org, meta.language, work)]
-        add = L.append
-        add((1, '<references source="#aknPipeline">'))
-        self.taken = [org, "adoptionMeeting", "aknPipeline"]
-        if actor in BY_CODE:
-            add(
-                (
-                    2,
-                    _tag(
-                        "TLCOrganization",
-                        {"eId": org, "href": f"/akn/ontology/organization/un/{org}", "showAs": BY_CODE[actor].english},
-                    ),
-                )
-            )
-        else:
-            add(
-                (
-                    2,
-                    _tag(
-                        "TLCOrganization",
-                        {"eId": org, "href": "/akn/ontology/organization/un/unknown", "showAs": "unknown author"},
-                    ),
-                )
-            )
-        if meta.meeting:
-            add(
-                (
-                    2,
-                    _tag(
-                        "TLCEvent",
-                        {
-                            "eId": "adoptionMeeting",
-                            "href": "/akn/ontology/event/un/adoptionMeeting",
-                            "showAs": meta.meeting,
-                        },
-                    ),
-                )
-            )
-        add((2, '<TLCObject eId="aknPipeline" href="/akn/ontology/object/akn-pipeline" showAs="akn-pipeline"/>'))
-        add((1, "</references>"))
-        add((1, '<proprietary source="#aknPipeline">'))
-        add(
-            (
-                2,
-                _tag(
-                    "ap:conversion",
-                    {"xmlns:ap": PIPELINE_NS, "structured": "true" if doc.structured else "false", "kind": doc.kind},
-                ),
-            )
-        )
-        add((1, "</proprietary>"))
-        add((0, "</meta>"))
-        top.children.append(Raw("meta", L))
-
-
-def subtype(doc: Document) -> str:
-    return "deliberation" if doc.kind in ("resolution", "decision", "presidentialStatement") else "communication"
-
-
-def iri_number(doc: Document) -> str:
-    return (doc.metadata.number or "nn").replace("/", "-").replace(" ", "")
-
-
-def work_iri(doc: Document) -> str:
-    meta = doc.metadata
-    doctype = "statement" if doc.kind in ("resolution", "decision", "presidentialStatement") else "doc"
-    actor = meta.body or "un"
-    return f"/akn/un/{doctype}/{subtype(doc)}/{actor}/{meta.adoption_date or UNKNOWN_DATE}/{iri_number(doc)}"
-
-
-def _doc_href(symbol: str) -> str:
-    return "/akn/un/doc/documentation/" + symbol.replace("/", "-").replace(" ", "")
-
 
 def to_bytes(doc: Document) -> bytes:
     """The AKN document as written: UTF-8, XML declaration, indented where no text is mixed in."""
     writer = Writer(doc)
     return serialise(writer.write(), writer.taken)
-
-
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, collect_ids=False)
-
-
-def parse(data: bytes) -> etree._Element:
-    return etree.fromstring(data, _PARSER)
-
-
-# ---------------------------------------------------------------------- serialisation and eIds
-
-_TEXT_ESC = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord("\r"): "&#13;"}
-_ATTR_ESC = {**_TEXT_ESC, ord('"'): "&quot;", ord("\n"): "&#10;", ord("\t"): "&#9;"}
-_NEEDS_TEXT_ESC = re.compile("[&<>\r]")
-_INDENT = ["  " * n for n in range(31)]  # libxml2 indents 60 columns at most
-_NEEDS_ATTR_ESC = re.compile('[&<>\r\n\t"]')
-
-
-def serialise(root: El, taken=()) -> bytes:
-    """Write the tree the way libxml2 pretty-prints it (two spaces a level; an element with text
-    in its content is written on one line, and so is everything inside it), assigning eIds on the
-    way: they are made in document order, which is the order of writing (rules in ``pipeline.eids``).
-    A ``noteRef`` may point to a note written after it: its ``href`` is filled in at the end.
-    ``taken``: eIds set by the emitter itself (the TLC references), never handed out again."""
-    out: list[str] = ["<?xml version='1.0' encoding='UTF-8'?>\n"]
-    add = out.append
-    ids: dict[int, str] = {}
-    refs: list[tuple[int, El]] = []
-    namer = Namer(taken)
-    named, sections = ABBREVIATIONS, SECTIONS
-    text_esc, attr_esc = _NEEDS_TEXT_ESC.search, _NEEDS_ATTR_ESC.search
-
-    def write(el: El, level: int, fmt: bool, scope: int, prefix: str) -> None:
-        if el.__class__ is Raw:  # always in indented content (meta is never inside text)
-            first = True
-            for depth, markup in el.lines:
-                add(markup if first else "\n" + _INDENT[min(level + depth, 30)] + markup)
-                first = False
-            return
-        tag = el.tag
-        children = el.children
-        eid = None
-        if tag in named:
-            eid = namer.name(tag, children, scope, prefix)
-            ids[id(el)] = eid
-            scope, prefix = id(el), eid + "__"
-        elif tag in sections:
-            scope, prefix = id(el), sections[tag] + "__"
-        attrib = el.attrib
-        if attrib:
-            head = "<" + tag
-            for k, v in attrib.items():
-                if el.ref is not None and k == "href":
-                    add(head + ' href="')
-                    refs.append((len(out), el))
-                    add("")
-                    head = '"'
-                    continue
-                if attr_esc(v):
-                    v = v.translate(_ATTR_ESC)
-                head += f' {k}="{v}"'
-        else:
-            head = "<" + tag
-        if eid is not None:
-            head += f' eId="{eid}"'
-        if not children:
-            add(head + "/>")
-            return
-        if len(children) == 1 and children[0].__class__ is str:  # the common leaf: <num>1.</num>
-            c = children[0]
-            add(f"{head}>{c.translate(_TEXT_ESC) if text_esc(c) else c}</{tag}>")
-            return
-        if fmt:
-            for c in children:
-                if c.__class__ is str:
-                    fmt = False
-                    break
-        if fmt:
-            add(head + ">\n")
-            pad = _INDENT[min(level + 1, 30)]
-            for c in children:
-                add(pad)
-                write(c, level + 1, True, scope, prefix)
-                add("\n")
-            add(_INDENT[min(level, 30)])
-        else:
-            add(head + ">")
-            for c in children:
-                if c.__class__ is str:
-                    add(c.translate(_TEXT_ESC) if text_esc(c) else c)
-                else:
-                    write(c, level + 1, False, scope, prefix)
-        add(f"</{tag}>")
-
-    write(root, 0, True, 0, "")
-    out.append("\n")
-    for pos, el in refs:
-        out[pos] = "#" + ids[id(el.ref)]
-    return "".join(out).encode("utf-8")
