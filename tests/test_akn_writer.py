@@ -8,6 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+import pytest
+
 from pipeline.emit import akn
 from pipeline.emit.xml import E, El
 from pipeline.context import Context, Options
@@ -52,6 +54,7 @@ def lxml_copy(el: El, parent=None):
     return node
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, database=None, derandomize=True)
 @given(trees())
 def test_written_exactly_as_lxml_pretty_prints(tree):

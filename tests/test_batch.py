@@ -24,6 +24,8 @@ DEV = sorted((ROOT / "tests" / "corpus" / "hrc-dev" / "texts").glob("*.txt"))
 SOURCES = SAMPLES + DEV
 STATE = {REPORT, MANIFEST, "catalog.sqlite", ".akn-pipeline.lock"}
 
+pytestmark = pytest.mark.slow
+
 
 def corpus(dest: Path, n: int) -> list[Path]:
     """``n`` documents in two sub-directories, each a copy of a sample or development text."""

@@ -28,6 +28,8 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--remote-debugging-pipe"]
 TIMEOUT = 15.0
 
+pytestmark = pytest.mark.slow
+
 
 class Browser:
     """A minimal DevTools protocol client over Chromium's debugging pipe (NUL-separated JSON)."""

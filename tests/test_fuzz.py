@@ -92,12 +92,14 @@ def test_edge_cases_convert(title, text):
     check_converts(text)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(TEXTS)
 def test_convert_never_raises(text):
     check_converts(text)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(TEXTS)
 def test_normalise_guarantees(text):
@@ -139,6 +141,7 @@ BYTES = st.one_of(
 )
 
 
+@pytest.mark.slow
 @FUZZ
 @given(BYTES)
 @example(b"")
@@ -165,6 +168,7 @@ def test_decode_returns_or_raises_input_error(data):
         assert code.startswith("input.") and message and line >= 1
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, database=None, derandomize=True, phases=[Phase.explicit, Phase.generate])
 @given(st.sampled_from(SAMPLES), st.data())
 def test_samples_with_lines_dropped_still_convert(path, data):

@@ -380,6 +380,7 @@ _PIECES = ["大会，", "回顾", " ", "  ", "\u3000", "１２", "A/RES/76/1", "
            "e\u0301", "\u2126", "⼈", "，", "**", "\x07", "(a)", "Ａ．Ｂ"]
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, database=None, derandomize=True)
 @given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=5).map("".join), min_size=1, max_size=8))
 def test_lf_fast_path_equals_the_general_path(rows):

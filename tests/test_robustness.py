@@ -76,6 +76,7 @@ def test_json_unterminated_string_with_escaped_quotes_is_linear():
 
 # 2 -------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_fifo_refused_and_the_run_goes_on(tmp_path):
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
@@ -95,6 +96,7 @@ def test_fifo_refused_and_the_run_goes_on(tmp_path):
     assert [x["status"] for x in recs if x["input"] == str(S1)] == ["ok"]
 
 
+@pytest.mark.slow
 def test_alarm_covers_reading(tmp_path, monkeypatch):
     """The per-document timeout starts before the input is read (a read that never returns)."""
     real = worker_module.read_input
@@ -129,6 +131,7 @@ def tree_out(tmp_path):
     return out
 
 
+@pytest.mark.slow
 def test_bag_holds_outputs_in_sub_directories(tree_out, tmp_path):
     (tree_out / "a" / ".same.json.99.tmp").write_bytes(b"partial")
     assert main(["package", str(tree_out), str(tmp_path / "bag")]) == 0
@@ -139,6 +142,7 @@ def test_bag_holds_outputs_in_sub_directories(tree_out, tmp_path):
     assert bagit.Bag(str(tmp_path / "bag")).info["Document-Count"] == "3"
 
 
+@pytest.mark.slow
 def test_pages_and_catalogue_for_sub_directories(tree_out):
     assert main(["html", str(tree_out)]) == 0
     pages = tree_out / "html"
@@ -160,6 +164,7 @@ def test_pages_and_catalogue_for_sub_directories(tree_out):
 
 # 5 -------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_index_links_are_relative_paths(tmp_path):
     src = tmp_path / "in"
     src.mkdir()
@@ -178,6 +183,7 @@ def test_index_links_are_relative_paths(tmp_path):
 
 # 6 -------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_document_that_now_fails_loses_its_outputs_and_reads_failed(tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
@@ -195,6 +201,7 @@ def test_a_document_that_now_fails_loses_its_outputs_and_reads_failed(tmp_path):
     assert report(out)[0]["status"] == "failed"
 
 
+@pytest.mark.slow
 def test_timeout_and_exception_also_remove_the_old_pair(tmp_path, monkeypatch):
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
@@ -215,6 +222,7 @@ def test_timeout_and_exception_also_remove_the_old_pair(tmp_path, monkeypatch):
 
 # 7, 8 ----------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_catalogue_filled_for_unchanged_documents(tmp_path):
     out = tmp_path / "out"
     assert convert(*SAMPLES[:2], "-o", out, "--no-catalog") == 0
@@ -228,6 +236,7 @@ def test_catalogue_filled_for_unchanged_documents(tmp_path):
     assert sorted(rows(out)) == sorted(p.name for p in SAMPLES[:2])
 
 
+@pytest.mark.slow
 def test_statuses_after_a_re_run_are_the_previous_ones(tmp_path):
     out = tmp_path / "out"
     assert convert(*SAMPLES, "-o", out) == 0
@@ -244,6 +253,7 @@ def test_statuses_after_a_re_run_are_the_previous_ones(tmp_path):
 
 # 9 -------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_missing_and_undecodable_listed_paths_are_recorded(tmp_path):
     out = tmp_path / "out"
     listing = b"\n".join([str(tmp_path / "nope.txt").encode(), str(S1).encode(), str(tmp_path).encode() + b"/\xff.txt",
@@ -258,6 +268,7 @@ def test_missing_and_undecodable_listed_paths_are_recorded(tmp_path):
                                   for n, x in recs.items() if n != S1.name)
 
 
+@pytest.mark.slow
 def test_input_deleted_after_counting(tmp_path, monkeypatch):
     src = tmp_path / "in"
     src.mkdir()
@@ -284,6 +295,7 @@ def test_input_deleted_after_counting(tmp_path, monkeypatch):
 
 # 10 ------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_junit_with_control_characters_and_undecodable_names(tmp_path):
     d = tmp_path / "v"
     d.mkdir()
@@ -298,6 +310,7 @@ def test_junit_with_control_characters_and_undecodable_names(tmp_path):
 
 # 11 ------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_catalogue_path_with_uri_characters(tmp_path):
     d = tmp_path / "c#1" / "d?x%20y"
     d.mkdir(parents=True)
@@ -343,6 +356,7 @@ def test_footnotes_linked_by_note_index():
 
 # 13 ------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_second_run_on_the_same_directory_is_refused(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
@@ -359,6 +373,7 @@ def test_second_run_on_the_same_directory_is_refused(tmp_path):
 
 # 14 ------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_outputs_renamed_only_after_the_timed_section(tmp_path, monkeypatch):
     real = worker_module.convert_file
     seen = {}
@@ -405,6 +420,7 @@ def test_tests_and_benchmarks_use_the_vendored_corpus():
         assert "/ " + '"shared"' not in text and "SHARED" not in text, f
 
 
+@pytest.mark.slow
 def test_validator_reads_at_most_max_bytes_of_a_special_file(tmp_path):
     link = tmp_path / "zero.json"
     link.symlink_to("/dev/zero")
@@ -432,6 +448,7 @@ def test_pipeline_version_hashes_the_packaged_schemas(tmp_path, monkeypatch):
     monkeypatch.setattr(version_module, "_VERSION", None)
 
 
+@pytest.mark.slow
 def test_dead_code_gone_and_catalogue_independent_of_pages():
     import pipeline.cli as cli_module
     assert not hasattr(cli_module, "iter_inputs")

@@ -360,6 +360,7 @@ def _space_boundaries(doc: Document, spaced: bool) -> None:
 
 @settings(max_examples=60, deadline=None, database=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
 @given(doc=resolutions(), short_page=st.integers(1, 12), long_page=st.integers(3, 40))
 def test_generated_round_trip(doc, short_page, long_page):
     """Each generated document in each layout; pages of 1-12 lines (``lines``) or 3-40 printed

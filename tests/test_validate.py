@@ -437,6 +437,7 @@ def test_unreadable_file_is_exit_2(tmp_path, capsys, monkeypatch):
     assert "1 of 2 files valid" in err
 
 
+@pytest.mark.slow
 def test_command_line_entry_point(tmp_path):
     """The installed command, in a fresh process (schemas loaded from the package, offline)."""
     bad = tmp_path / "bad.akn.xml"
@@ -541,6 +542,7 @@ def test_schemas_loaded_once(monkeypatch):
     assert calls == [] and validate.xsd.cache_info().currsize == 1
 
 
+@pytest.mark.slow
 def test_benchmark_runs():
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "validate_bench.py"), "--seconds", "0.2",
                            "--repeat", "1"], capture_output=True, text=True)
