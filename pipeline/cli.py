@@ -25,10 +25,10 @@ from .sidecar import SidecarError, check_date, read_sidecar
 from .stages import STAGE_NAMES, run
 
 
-def options_for(path: Path | str, args, sidecar) -> Options:
+def options_for(path: Path | str, args: argparse.Namespace, sidecar: dict[str, dict[str, str]]) -> Options:
     """The options of one input: the command line's, completed by its side-car row (looked up by
     file name, then by stem)."""
-    row = {}
+    row: dict[str, str] = {}
     if sidecar:
         name = os.path.basename(path)
         row = sidecar.get(name) or sidecar.get(Path(name).stem) or {}
@@ -40,7 +40,7 @@ def options_for(path: Path | str, args, sidecar) -> Options:
     )
 
 
-def cmd_convert(args) -> int:
+def cmd_convert(args: argparse.Namespace) -> int:
     """Batch conversion (``pipeline.batch``): worker pool or Dask, report, manifest, --fail-on."""
     from .batch.run import Batch, run_batch
 
@@ -82,7 +82,7 @@ def cmd_convert(args) -> int:
     )
 
 
-def cmd_validate(args) -> int:
+def cmd_validate(args: argparse.Namespace) -> int:
     """Validate .xml (strict XSD + AKN4UN profile) and .json (schema + version) files for CI."""
     from .ci.checks import UsageError, Validator, expand, resolve_disabled
     from .ci.reports import render, summary
@@ -110,7 +110,7 @@ def cmd_validate(args) -> int:
     return EXIT_INVALID if s["invalid"] else EXIT_OK
 
 
-def cmd_inspect(args) -> int:
+def cmd_inspect(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         text, notes = decode(path.read_bytes())
@@ -130,7 +130,7 @@ def cmd_inspect(args) -> int:
     return EXIT_OK
 
 
-def cmd_schema(args) -> int:
+def cmd_schema(args: argparse.Namespace) -> int:
     from .emit import schema
 
     text = schema.dumps(schema.generate())
@@ -259,7 +259,7 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-def cmd_html(args) -> int:
+def cmd_html(args: argparse.Namespace) -> int:
     from .library import html
 
     outdir = Path(args.outdir)
@@ -275,7 +275,7 @@ def cmd_html(args) -> int:
     return EXIT_OK
 
 
-def cmd_catalog(args) -> int:
+def cmd_catalog(args: argparse.Namespace) -> int:
     import sqlite3
 
     from .library import catalog
@@ -327,7 +327,7 @@ def cmd_catalog(args) -> int:
     return EXIT_OK
 
 
-def cmd_package(args) -> int:
+def cmd_package(args: argparse.Namespace) -> int:
     import logging
 
     from .library import package
@@ -342,7 +342,7 @@ def cmd_package(args) -> int:
     return EXIT_OK
 
 
-def cmd_verify_bag(args) -> int:
+def cmd_verify_bag(args: argparse.Namespace) -> int:
     import logging
 
     from .library import package
@@ -364,7 +364,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"akn-pipeline: --date: {problem}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        return args.func(args)
+        status: int = args.func(args)
+        return status
     except KeyboardInterrupt as exc:
         return EXIT_TERMINATED if isinstance(exc, Terminated) else EXIT_INTERRUPTED
     except BrokenPipeError:

@@ -3,15 +3,22 @@ a dead worker, or on a Dask distributed cluster (``--scheduler``)."""
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.context import BaseContext
 
-from .records import Config, DocRecord
+from .records import Config, DocRecord, Task
 from .worker import convert_one, failed_record, init_worker, on_alarm, run_chunk
 
+Consume = Callable[[list[DocRecord]], None]
+"""What the parent does with the records of a chunk (report, catalogue, manifest)."""
 
-def run_serial(chunks: Iterator[list], cfg: Config, consume) -> None:
+
+def run_serial(chunks: Iterator[list[Task]], cfg: Config, consume: Consume) -> None:
     """``--jobs 1``: in this process (timeouts still apply; a crash ends the run)."""
     old = None
     main = threading.current_thread() is threading.main_thread()
@@ -32,19 +39,17 @@ def run_serial(chunks: Iterator[list], cfg: Config, consume) -> None:
             signal.signal(signal.SIGALRM, old if old is not None else signal.SIG_DFL)
 
 
-def _context():
-    import multiprocessing as mp
+def _context() -> BaseContext:
 
     return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
 
-def _new_pool(workers: int):
-    from concurrent.futures import ProcessPoolExecutor
+def _new_pool(workers: int) -> ProcessPoolExecutor:
 
     return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=init_worker)
 
 
-def _exit_reason(pool) -> str:
+def _exit_reason(pool: ProcessPoolExecutor) -> str:
     codes = []
     for p in list(getattr(pool, "_processes", {}).values() or []):
         try:
@@ -64,10 +69,8 @@ def _exit_reason(pool) -> str:
     return "the worker process died (killed, or out of memory)"
 
 
-def run_pool(jobs: int, chunks: Iterator[list], cfg: Config, consume) -> None:
+def run_pool(jobs: int, chunks: Iterator[list[Task]], cfg: Config, consume: Consume) -> None:
     """A process pool fed chunk by chunk (at most ``2 * jobs + 1`` in flight: memory stays flat)."""
-    from concurrent.futures import FIRST_COMPLETED, wait
-    from concurrent.futures.process import BrokenProcessPool
 
     pool = _new_pool(jobs)
     inflight: dict = {}
@@ -110,19 +113,16 @@ def run_pool(jobs: int, chunks: Iterator[list], cfg: Config, consume) -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _broken_future():
-    from concurrent.futures import Future
-    from concurrent.futures.process import BrokenProcessPool
+def _broken_future() -> Future[list[DocRecord]]:
 
-    f: Future = Future()
+    f: Future[list[DocRecord]] = Future()
     f.set_exception(BrokenProcessPool("pool broken at submit"))
     return f
 
 
-def _isolate(docs: list, cfg: Config, consume, reason: str) -> None:
+def _isolate(docs: list[Task], cfg: Config, consume: Consume, reason: str) -> None:
     """Run the documents of the lost chunks one at a time in a one-worker pool: the one that kills
     its worker is recorded as failed, the others convert."""
-    from concurrent.futures.process import BrokenProcessPool
 
     pool = _new_pool(1)
     try:
@@ -138,7 +138,7 @@ def _isolate(docs: list, cfg: Config, consume, reason: str) -> None:
         pool.shutdown(wait=True)
 
 
-def run_dask(address: str, jobs: int, chunks: Iterator[list], cfg: Config, consume) -> None:
+def run_dask(address: str, jobs: int, chunks: Iterator[list[Task]], cfg: Config, consume: Consume) -> None:
     """The same chunks on a Dask distributed cluster (``local``: a LocalCluster of ``jobs`` worker
     processes).  Workers need the package installed and the inputs and DIR on a shared file system.
     A chunk whose worker dies (``KilledWorker``) is run again one document per task; a document that

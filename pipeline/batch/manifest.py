@@ -12,6 +12,7 @@ import re
 import socket
 import threading
 from pathlib import Path
+from typing import TextIO
 
 from ..context import Options
 from .discover import Item
@@ -23,13 +24,13 @@ MANIFEST = "manifest.jsonl"
 SHARDS = ".manifest.d"
 
 
-_shard_fh = None
+_shard_fh: TextIO | None = None
 
 
-_shard_key: tuple | None = None
+_shard_key: tuple[str, str, int] | None = None
 
 
-def _shard(cfg: Config):
+def _shard(cfg: Config) -> TextIO:
     """This process's manifest shard: one writer per file, so lines never interleave."""
     global _shard_fh, _shard_key
     key = (cfg.outdir, cfg.run_id, os.getpid())
@@ -44,6 +45,7 @@ def _shard(cfg: Config):
         name = f"{socket.gethostname()}-{os.getpid()}-{cfg.run_id}-{threading.get_ident()}.jsonl"
         _shard_fh = open(d / name, "a", encoding="utf-8", errors="backslashreplace")
         _shard_key = key
+    assert _shard_fh is not None
     return _shard_fh
 
 
@@ -157,7 +159,7 @@ class Busy(Exception):
     """Another ``convert`` run holds the output directory."""
 
 
-def lock(outdir: Path):
+def lock(outdir: Path) -> TextIO:
     """Take the output directory's lock (``DIR/.akn-pipeline.lock``, ``fcntl.flock``) for this run;
     returns the open file that holds it (closing it releases the lock; so does the process's
     death).  Raises ``Busy`` when another run holds it."""

@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 import sys
 import time
+from typing import TextIO
 
 
 class Progress:
     """A tqdm bar on a terminal, plain periodic log lines otherwise (or nothing with ``quiet``)."""
 
-    def __init__(self, total: int | None, quiet: bool, interval: float = 10.0, stream=None):
+    def __init__(self, total: int | None, quiet: bool, interval: float = 10.0, stream: TextIO | None = None):
         self.stream = stream or sys.stderr
         self.total, self.done, self.t0 = total, 0, time.monotonic()
         self.last = self.t0

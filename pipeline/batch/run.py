@@ -45,11 +45,12 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from ..context import Options
 from ..exits import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 from ..files import Terminated, deferred_signals
 from ..library import catalog
@@ -88,7 +89,7 @@ class Batch:
 
     paths: list[str]
     outdir: Path
-    options_for: object  # callable(path: str) -> Options
+    options_for: Callable[[str], Options]
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     from_list: str | None = None
@@ -255,6 +256,7 @@ def _run_locked(
             return EXIT_USAGE
 
     def catalogued(item: Item) -> bool:
+        assert con is not None
         return con.execute("SELECT 1 FROM documents WHERE file = ?", (catalog_key(item),)).fetchone() is not None
 
     def consume(records: list[DocRecord]) -> None:
@@ -310,7 +312,7 @@ def _run_locked(
     return EXIT_OK
 
 
-def _close_catalogue(con: sqlite3.Connection, err) -> None:
+def _close_catalogue(con: sqlite3.Connection, err: TextIO) -> None:
     """End the run's write-ahead log: back to one plain file, readable from read-only media.  When
     another connection holds the file, the log is at least checkpointed into it (and the file stays
     in WAL mode until the next run)."""
@@ -329,7 +331,7 @@ def _close_catalogue(con: sqlite3.Connection, err) -> None:
     con.close()
 
 
-def print_summary(t: Totals, total: int | None, outdir: Path, elapsed: float, err) -> None:
+def print_summary(t: Totals, total: int | None, outdir: Path, elapsed: float, err: TextIO) -> None:
     converted = t.status["ok"] + t.status["error"]
     print(
         f"converted {converted} of {t.docs} documents ({t.status['error']} with errors, "

@@ -239,10 +239,12 @@ def _row_from_outputs(item: Item, sha: str, status: str, cfg: Config) -> dict[st
 def catalog_row(result: FileResult, sha: str, item: Item) -> dict[str, Any]:
     """The catalogue row of a converted document, made in the worker (the parent only writes it):
     output checksums from the bytes just written, keyed by the output path under DIR."""
+    out = result.outputs
+    assert out is not None
     return catalog.row(
-        result.outputs.document,
+        out.document,
         sha,
-        _checksums(item, result.outputs.xml, result.outputs.json),
+        _checksums(item, out.xml, out.json),
         result.status,
         file=catalog_key(item),
     )

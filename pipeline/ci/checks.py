@@ -26,7 +26,9 @@ import glob
 import json
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -70,7 +72,9 @@ def _schema_version_line(data: bytes) -> int:
 class Validator:
     """Validates files; holds the options, the schemas are cached module-wide."""
 
-    def __init__(self, disabled=(), max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = DEFAULT_MAX_DEPTH):
+    def __init__(
+        self, disabled: Iterable[str] = (), max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = DEFAULT_MAX_DEPTH
+    ) -> None:
         self.disabled = frozenset(disabled)
         self.max_bytes = max_bytes
         self.max_depth = max_depth
@@ -103,7 +107,7 @@ class Validator:
             return None
         return data
 
-    def validate_path(self, path, display: str | None = None) -> ValidationResult:
+    def validate_path(self, path: str | Path, display: str | None = None) -> ValidationResult:
         path = Path(path)
         kind = "json" if path.suffix.lower() == ".json" else "xml"
         result = ValidationResult(display or str(path), kind)
@@ -141,7 +145,7 @@ class Validator:
             ]
         return self.check_tree(root)
 
-    def check_tree(self, root) -> list[Finding]:
+    def check_tree(self, root: Any) -> list[Finding]:
         out: list[Finding] = []
         if "xsd.invalid" not in self.disabled:
             schema = self._xsd
@@ -226,7 +230,7 @@ _GLOB = re.compile(r"[*?\[]")
 SUFFIXES = (".xml", ".json")
 
 
-def expand(paths) -> list[Path]:
+def expand(paths: Iterable[str]) -> list[Path]:
     """Files, directories (recursive ``.xml``/``.json``) and globs -> a sorted, de-duplicated list.
     Raises ``UsageError`` for a name that matches nothing or a file of another type."""
 

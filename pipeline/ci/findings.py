@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import fnmatch
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 CHECKS: dict[str, str] = {
@@ -60,7 +61,7 @@ class UsageError(ValueError):
     pass
 
 
-def resolve_disabled(patterns) -> frozenset[str]:
+def resolve_disabled(patterns: Iterable[str] | None) -> frozenset[str]:
     """``--disable`` values (codes, or globs like ``akn.frbr-*``) -> the codes they switch off."""
     out: set[str] = set()
     for pat in patterns or ():

@@ -5,6 +5,7 @@ consistent (IRIs, dates, language, docNumber)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import etree
 
@@ -32,14 +33,14 @@ _CORE = ("FRBRthis", "FRBRuri", "FRBRdate", "FRBRauthor")
 _UNKNOWN_DATE = "0001-01-01"
 
 
-def _local(el) -> str | None:
+def _local(el: Any) -> str | None:
     tag = el.tag
     if isinstance(tag, str) and tag.startswith(_A):
         return tag[len(_A) :]
     return None
 
 
-def _child(el, name):
+def _child(el: Any, name: str) -> Any:
     if el is None:
         return None
     for child in el.iterchildren(_A + name):  # C-level filter; find() goes through ElementPath
@@ -51,7 +52,7 @@ def _norm_number(s: str) -> str:
     return s.strip().replace("/", "-").replace(" ", "")
 
 
-def profile(root) -> list[Finding]:
+def profile(root: Any) -> list[Finding]:
     """The AKN4UN profile as this project emits it, beyond what the XSD says."""
     out: list[Finding] = []
     add = out.append
@@ -67,7 +68,7 @@ def profile(root) -> list[Finding]:
     eid_list = _X_EIDS(root)
     eids = set(eid_list)
     if len(eids) != len(eid_list):
-        seen: dict[str, object] = {}
+        seen: dict[str, Any] = {}
         for el in _X_WITH_EID(root):
             eid = el.get("eId")
             first = seen.setdefault(eid, el)
@@ -82,10 +83,10 @@ def profile(root) -> list[Finding]:
     for el in root.iter(*_NEEDS_EID_TAGS):
         if el.get("eId") is None:
             add(Finding(el.sourceline or 0, "akn.eid-missing", f"<{_local(el)}> has no eId"))
-    notes: dict[str, object] = {}
-    noterefs: list = []
-    docnumbers: list = []
-    docdates: list = []
+    notes: dict[str, Any] = {}
+    noterefs: list[Any] = []
+    docnumbers: list[Any] = []
+    docdates: list[Any] = []
     for el in root.iter(_A + "authorialNote", _A + "noteRef"):
         if el.tag == _A + "authorialNote":
             if not (el.get("marker") or "").strip():
@@ -106,15 +107,15 @@ def profile(root) -> list[Finding]:
 
     # references to eIds
     meta = _child(doc, "meta")
-    for value in [*(_X_META_REFS(meta) if meta is not None else ()), *_X_REFERS_TO(root)]:
-        for token in value.split():
+    for ref_value in [*(_X_META_REFS(meta) if meta is not None else ()), *_X_REFERS_TO(root)]:
+        for token in ref_value.split():
             if token.startswith("#") and token[1:] not in eids:
-                el = value.getparent()
+                el = ref_value.getparent()
                 add(
                     Finding(
                         el.sourceline or 0,
                         "akn.ref-unresolved",
-                        f"<{_local(el)} {value.attrname}={str(value)!r}>: no element has eId {token[1:]!r}",
+                        f"<{_local(el)} {ref_value.attrname}={str(ref_value)!r}>: no element has eId {token[1:]!r}",
                     )
                 )
 
@@ -124,8 +125,8 @@ def profile(root) -> list[Finding]:
         target = notes.get(href[1:]) if href.startswith("#") else None
         if target is None:
             other = _X_BY_EID(root, id=href[1:]) if href.startswith("#") and href[1:] in eids else []
-            where = f"a <{_local(other[0])}>, not an authorialNote" if other else "no element of this document"
-            add(Finding(ref.sourceline or 0, "akn.noteref-unresolved", f"noteRef href={href!r} points at {where}"))
+            what = f"a <{_local(other[0])}>, not an authorialNote" if other else "no element of this document"
+            add(Finding(ref.sourceline or 0, "akn.noteref-unresolved", f"noteRef href={href!r} points at {what}"))
         elif (ref.get("marker") or "") != (target.get("marker") or ""):
             add(
                 Finding(
@@ -142,8 +143,8 @@ def profile(root) -> list[Finding]:
     if meta is None or ident is None:
         add(Finding(where, "akn.meta-missing", "no <meta><identification>"))
         return out
-    parts = {}
-    props: dict[tuple[str, str], object] = {}
+    parts: dict[str, Any] = {}
+    props: dict[tuple[str, str], Any] = {}
     for level, extra in (
         ("FRBRWork", ("FRBRcountry", "FRBRsubtype", "FRBRnumber")),
         ("FRBRExpression", ("FRBRlanguage",)),
@@ -166,15 +167,15 @@ def profile(root) -> list[Finding]:
     if len(parts) < 3:
         return out
 
-    def value(level, name, attr="value"):
+    def value(level: str, name: str, attr: str = "value") -> str:
         el = props.get((level, _A + name))
         return (el.get(attr) or "").strip() if el is not None else ""
 
-    def line(level, name):
+    def line(level: str, name: str) -> int:
         el = props.get((level, _A + name))
         return (el if el is not None else parts[level]).sourceline or 0
 
-    def inconsistent(level, name, msg):
+    def inconsistent(level: str, name: str, msg: str) -> None:
         add(Finding(line(level, name), "akn.frbr-inconsistent", msg))
 
     work = value("FRBRWork", "FRBRuri")

@@ -107,7 +107,8 @@ def junit(results: list[ValidationResult]) -> str:
                 message=xml_text(f"{len(r.findings)} problem(s); first: {first.code}: {first.message}"),
             )
             el.text = xml_text("".join(f"{r.path}:{f.line}: {f.code}: {f.message}\n" for f in r.findings))
-    return etree.tostring(suites, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+    data: bytes = etree.tostring(suites, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data.decode("utf-8")
 
 
 def _escape_data(s: str) -> str:

@@ -92,23 +92,23 @@ def json_depth_exceeded(data: bytes, limit: int) -> int | None:
 _JSON_TOKEN = re.compile(r'[ \t\r\n]*(?:("(?:[^"\\]|\\.)*")|([{}\[\],:])|([^ \t\r\n{}\[\],:]+))', re.S)
 
 
-def json_lines(text: str) -> dict[tuple, int]:
+def json_lines(text: str) -> dict[tuple[str | int, ...], int]:
     """``{path: line}`` for every value of a well-formed JSON text (paths as in jsonschema errors).
     Used only to place the errors of an invalid file; depth is already bounded."""
 
     newlines = [i for i, c in enumerate(text) if c == "\n"]
-    lines: dict[tuple, int] = {}
+    lines: dict[tuple[str | int, ...], int] = {}
     pos = 0
 
-    def token():
+    def token() -> tuple[int, str]:
         nonlocal pos
         m = _JSON_TOKEN.match(text, pos)
-        if not m or m.end() == pos:
+        if not m or m.end() == pos or m.lastindex is None:
             raise ValueError
         pos = m.end()
         return m.start(m.lastindex), m.group(m.lastindex)
 
-    def value(path, first=None):
+    def value(path: tuple[str | int, ...], first: tuple[int, str] | None = None) -> None:
         start, tok = first or token()
         lines[path] = bisect.bisect_left(newlines, start) + 1
         if tok == "{":

@@ -28,14 +28,19 @@ Guarantees:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..bodies import BY_CODE
-from ..model import Annex, Block, Document, Heading, Inline, Line, Mark, NoteRef, Operative, Part, Point, walk
+from ..model import Annex, Block, BodyItem, Document, Heading, Inline, Line, Mark, NoteRef, Operative, Part, Point, walk
 from .frbr import UNKNOWN_DATE, doc_href, identification, meta_block, work_iri
 from .xml import E, El, Raw, parse, serialise
 
 NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 __all__ = ["NS", "Writer", "parse", "serialise", "to_bytes"]
 TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+Wrap = tuple[int, int, str, dict[str, str]]
+"""A range of a block's plain text to write inside an inline element: ``(start, end, tag, attrib)``."""
 
 WRAPS = {
     "session": "session",
@@ -84,7 +89,7 @@ class Writer:
 
     # ------------------------------------------------------------------ inline content
 
-    def runs(self, parent, runs: list[Inline], wraps=()) -> None:
+    def runs(self, parent: El, runs: list[Inline], wraps: Sequence[Wrap] = ()) -> None:
         """Write runs into ``parent``; ``wraps`` are ``(start, end, tag, attrib)`` ranges of the
         runs' plain text to wrap in an inline element (docDate, docNumber, ...)."""
         if not wraps:  # the common case: text, bold and notes only
@@ -129,7 +134,7 @@ class Writer:
         else:
             parent.children.append(s)
 
-    def note(self, parent, ref: NoteRef) -> None:
+    def note(self, parent: El, ref: NoteRef) -> None:
         k = ref.note
         if k is None:  # no body (reported as footnote.missing-body): keep the marker visible
             E(parent, "sup", text=ref.marker.translate(TO_SUPERSCRIPT))
@@ -142,14 +147,22 @@ class Writer:
             if el.ref is None:  # cited again before its note was written: resolved at the end
                 self.pending.append((el, k))
 
-    def authorial(self, parent, k: int):
+    def authorial(self, parent: El, k: int) -> El:
         note = self.doc.footnotes[k]
         el = E(parent, "authorialNote", {"marker": note.marker, "placement": "bottom"})
         self.notes[k] = el  # before its text: a note citing itself refers back
         self.runs(E(el, "p"), note.inlines)
         return el
 
-    def block(self, parent, runs: list[Inline], node: Block, tag: str = "p", attrib=None, wraps=()):
+    def block(
+        self,
+        parent: El,
+        runs: list[Inline],
+        node: Block,
+        tag: str = "p",
+        attrib: dict[str, str] | None = None,
+        wraps: Sequence[Wrap] = (),
+    ) -> El:
         """A ``p`` holding the text of ``node``, and at its end the footnotes cited nowhere that
         were placed after it."""
         p = E(parent, tag, attrib)
@@ -205,7 +218,7 @@ class Writer:
             el.ref = self.notes[k]
         return root
 
-    def body(self, parent, items) -> None:
+    def body(self, parent: El, items: Sequence[BodyItem | Operative | Heading]) -> None:
         for item in items:
             if isinstance(item, Heading):
                 hc = E(parent, "hcontainer", {"name": "crossHeading"})
@@ -217,7 +230,7 @@ class Writer:
             else:
                 self.operative(parent, item)
 
-    def part(self, parent, part: Part) -> None:
+    def part(self, parent: El, part: Part) -> None:
         """A part of a multi-part resolution: its formula and preamble go in the part's intro,
         since the strict schema allows one preamble per document."""
         hc = E(parent, "hcontainer", {"name": "resolutionPart"})
@@ -236,7 +249,7 @@ class Writer:
             for line in part.conclusions:
                 self.line(wrap, line, LINE_CLASSES.get(line.role))
 
-    def annex(self, parent, annex: Annex, n: int) -> None:
+    def annex(self, parent: El, annex: Annex, n: int) -> None:
         doc = E(parent, "doc", {"name": "annex"})
         iri = work_iri(self.doc) + f"/annex_{n}"
         date = self.doc.metadata.adoption_date or UNKNOWN_DATE
@@ -255,7 +268,7 @@ class Writer:
         if not body.children:
             E(body, "p")
 
-    def operative(self, parent, op: Operative) -> None:
+    def operative(self, parent: El, op: Operative) -> None:
         para = E(parent, "paragraph")
         if op.num:
             E(para, "num", text=op.num)
@@ -267,7 +280,7 @@ class Writer:
         else:
             self.block(E(para, "content"), op.inlines, op)
 
-    def points(self, lst, points: list[Point]) -> None:
+    def points(self, lst: El, points: list[Point]) -> None:
         for pt in points:
             el = E(lst, "point")
             E(el, "num", text=pt.num)
@@ -279,7 +292,7 @@ class Writer:
             else:
                 self.block(E(el, "content"), pt.inlines, pt)
 
-    def line(self, parent, line: Line, attrib: dict[str, str] | None = None) -> None:
+    def line(self, parent: El, line: Line, attrib: dict[str, str] | None = None) -> None:
         """A preface, closing or annex heading line; its marks become inline elements."""
         wraps = [(m.start, m.end, WRAPS[m.kind], _wrap_attrib(m)) for m in line.marks]
         self.block(parent, line.inlines, line, attrib=attrib or {}, wraps=wraps)

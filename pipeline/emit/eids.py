@@ -12,6 +12,8 @@ is not named (TLC eIds are set by the emitter and are never reused).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 ABBREVIATIONS = {
     "formula": "formula",
@@ -31,7 +33,7 @@ NUMBERED = frozenset(("paragraph", "point", "hcontainer"))
 _KEY = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]+")
 
 
-def num_key(children: list) -> str | None:
+def num_key(children: list[Any]) -> str | None:
     """The key an element's own ``num`` gives (``1.`` -> ``1``, ``(a)`` -> ``a``), or None.
     ``children`` is the element's content: strings and elements with ``tag`` and ``children``."""
     for child in children:
@@ -45,14 +47,13 @@ class Namer:
     """Hands out eIds in document order.  A scope is the nearest ancestor with an eId or a section;
     ``name`` returns the new element's eId, which is also the prefix of its own scope."""
 
-    def __init__(self, taken=()):
+    def __init__(self, taken: Iterable[str] = ()):
         self.used: set[str] = set(taken)
         self.counters: dict[int, dict[str, int]] = {}
 
-    def name(self, tag: str, children: list, scope: int, prefix: str) -> str | None:
-        abbr = ABBREVIATIONS.get(tag)
-        if abbr is None:
-            return None
+    def name(self, tag: str, children: list[Any], scope: int, prefix: str) -> str:
+        """The eId of a new element named ``tag`` (one of ``ABBREVIATIONS``)."""
+        abbr = ABBREVIATIONS[tag]
         seen = self.counters.setdefault(scope, {})
         seen[abbr] = n = seen.get(abbr, 0) + 1
         key = num_key(children) if tag in NUMBERED else None

@@ -8,6 +8,8 @@ as lines (``xml.Raw``): elements with attributes only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..bodies import BY_CODE
 from ..model import Document
 from .xml import Raw, tag
@@ -18,7 +20,9 @@ structured (``structured="false"`` flags a partially structured document)."""
 UNKNOWN_DATE = "0001-01-01"
 
 
-def identification(iri: str, date: str, date_name: str, org: str, language: str, work=()) -> list[tuple[int, str]]:
+def identification(
+    iri: str, date: str, date_name: str, org: str, language: str, work: Sequence[str] = ()
+) -> list[tuple[int, str]]:
     """The FRBR identification block of a document or an annex, as ``Raw`` lines (depth 1 below
     ``meta``); ``work``: more FRBRWork elements, written."""
     lines = [(1, '<identification source="#aknPipeline">')]

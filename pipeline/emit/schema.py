@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 from importlib.resources import files
+from importlib.resources.abc import Traversable
+from typing import Any
 
 from ..model import SCHEMA_ID, SCHEMA_VERSION, Document
 
 FILENAME = "akn-pipeline-document.schema.json"
 
 
-def generate() -> dict:
+def generate() -> dict[str, Any]:
     schema = Document.model_json_schema(mode="serialization")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -21,13 +23,14 @@ def generate() -> dict:
     }
 
 
-def dumps(schema: dict) -> str:
+def dumps(schema: dict[str, Any]) -> str:
     return json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def path():
+def path() -> Traversable:
     return files("pipeline.schemas") / FILENAME
 
 
-def load() -> dict:
-    return json.loads(path().read_text(encoding="utf-8"))
+def load() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(path().read_text(encoding="utf-8"))
+    return schema

@@ -39,14 +39,14 @@ def json_reference_validator():
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
 
 
-def xml_errors(tree) -> list[str]:
+def xml_errors(tree: etree._Element) -> list[str]:
     schema = xsd()
     if schema.validate(tree):
         return []
     return [f"line {e.line}: {e.message}" for e in schema.error_log]
 
 
-def json_errors(instance, reference: bool = False) -> list[str]:
+def json_errors(instance: object, reference: bool = False) -> list[str]:
     if not reference:
         v = json_validator()
         if v.is_valid(instance):

@@ -9,6 +9,7 @@ written: ``emit`` parses these bytes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
@@ -37,7 +38,7 @@ class El:
     def __repr__(self) -> str:
         return f"El({self.tag!r}, {self.attrib!r}, {self.children!r})"
 
-    def iter(self, tag: str):
+    def iter(self, tag: str) -> Iterator[El]:
         """Elements named ``tag`` in document order (this one included)."""
         if self.tag == tag:
             yield self
@@ -83,7 +84,7 @@ def parse(data: bytes) -> etree._Element:
     return etree.fromstring(data, _PARSER)
 
 
-def serialise(root: El, taken=()) -> bytes:
+def serialise(root: El, taken: Iterable[str] = ()) -> bytes:
     """Write the tree the way libxml2 pretty-prints it (two spaces a level; an element with text
     in its content is written on one line, and so is everything inside it), assigning eIds on the
     way: they are made in document order, which is the order of writing (rules in ``pipeline.eids``).

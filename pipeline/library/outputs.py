@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from ..model import Document
 
@@ -56,11 +57,12 @@ def read_report(outdir: Path) -> dict[str, dict]:
     return table
 
 
-def report_status(row: dict) -> str | None:
+def report_status(row: dict[str, Any]) -> str | None:
     """A report record's status; for a document the run left ``unchanged``, the status it had."""
     status = row.get("status")
-    if status == "unchanged" and isinstance(row.get("previous"), str):
-        return row["previous"]
+    previous = row.get("previous")
+    if status == "unchanged" and isinstance(previous, str):
+        return previous
     return status if isinstance(status, str) else None
 
 

@@ -6,6 +6,7 @@ import csv
 import json
 import sqlite3
 from pathlib import Path
+from typing import IO, Any
 
 from .schema import CSV_COLUMNS
 
@@ -63,7 +64,7 @@ def diagnostics(db_path: str | Path, file: str) -> list[dict]:
         con.close()
 
 
-def export_csv(rows: list[dict], fh) -> None:
+def export_csv(rows: list[dict[str, Any]], fh: IO[str]) -> None:
     w = csv.DictWriter(fh, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for r in rows:

@@ -8,6 +8,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ...model import Diagnostic, Document, Operative, Point, walk
 
@@ -37,29 +38,30 @@ def file_key(out: str, source: str | None) -> str:
     return _text(key)
 
 
-def _text(value):
+def _text(value: str) -> str:
     """A string SQLite can store: the undecodable bytes of a file name (surrogates from
     ``os.fsdecode``) written as ``\\xNN``."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return (
-                value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-                if all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in value)
-                else value.encode("utf-8", "backslashreplace").decode("utf-8")
-            )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return (
+            value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            if all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in value)
+            else value.encode("utf-8", "backslashreplace").decode("utf-8")
+        )
     return value
 
 
-def failed_row(file: str, source: str | None, input_sha256: str | None, diagnostics: list[Diagnostic]) -> dict:
+def failed_row(
+    file: str, source: str | None, input_sha256: str | None, diagnostics: list[Diagnostic]
+) -> dict[str, Any]:
     """The row of a document that failed: status ``failed``, its input checksum and the diagnostics
     that made it fail.  No metadata (NULL), counts 0, kind ``document``, no outputs: the metadata of
     an earlier conversion is not kept, since its outputs were deleted."""
     return row(Document(source=source, diagnostics=diagnostics), input_sha256, {}, "failed", file=file)
 
 
-def _output(value) -> tuple[str, str | None, int | None]:
+def _output(value: object) -> tuple[str, str | None, int | None]:
     """An output given as a path (hashed here) or as ``{"path": ..., "sha256": ...}``."""
     if isinstance(value, Mapping):
         path = str(value.get("path", ""))
@@ -123,7 +125,7 @@ def row(
     )
     if not doc["file"]:
         raise ValueError("a catalogued document needs a file name (Document.source or file=)")
-    doc = {k: _text(v) for k, v in doc.items()}
+    doc = {k: _text(v) if isinstance(v, str) else v for k, v in doc.items()}
     return {
         "document": doc,
         "agenda_items": [(k, a.number, a.title) for k, a in enumerate(m.agenda_items, 1)],
@@ -137,7 +139,8 @@ def row(
 def write_row(con: sqlite3.Connection, data: dict) -> int:
     """Insert or replace one document made by ``row`` (the caller commits); returns its id."""
     write_rows(con, [data])
-    return con.execute("SELECT id FROM documents WHERE file = ?", (data["document"]["file"],)).fetchone()[0]
+    found = con.execute("SELECT id FROM documents WHERE file = ?", (data["document"]["file"],)).fetchone()
+    return int(found[0])
 
 
 def write_rows(con: sqlite3.Connection, rows: list[dict]) -> None:
@@ -154,7 +157,7 @@ def write_rows(con: sqlite3.Connection, rows: list[dict]) -> None:
         docs,
     )
     files = [d["file"] for d in docs]
-    ids = {}
+    ids: dict[str, int] = {}
     for k in range(0, len(files), 500):  # SQLite's limit on bound parameters
         part = files[k : k + 500]
         ids.update(

@@ -20,6 +20,7 @@ All text is escaped (``html.escape``); pages are deterministic for the same inpu
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ...files import write_atomic
 from ..outputs import load_documents, read_report, report_status
@@ -51,7 +52,8 @@ def build(outdir: Path, dest: Path | None = None) -> list[Path]:
     for rel, row in sorted(report.items()):
         if rel in seen:
             continue
-        counts = row.get("diagnostics") if isinstance(row.get("diagnostics"), dict) else {}
+        found, codes = row.get("diagnostics"), row.get("codes")
+        counts: dict[str, Any] = found if isinstance(found, dict) else {}
         entries.append(
             Entry(
                 stem=rel,
@@ -59,9 +61,7 @@ def build(outdir: Path, dest: Path | None = None) -> list[Path]:
                 status=report_status(row) or "failed",
                 source=Path(str(row.get("input") or "")).name or None,
                 counts={s: int(counts.get(s, 0) or 0) for s in SEVERITIES},
-                codes={str(k): int(v or 0) for k, v in (row.get("codes") or {}).items()}
-                if isinstance(row.get("codes"), dict)
-                else {},
+                codes={str(k): int(v or 0) for k, v in codes.items()} if isinstance(codes, dict) else {},
             )
         )
         seen.add(rel)

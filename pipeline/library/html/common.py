@@ -16,7 +16,7 @@ def body_label(code: str | None) -> str:
     return f"{body.chinese} {body.short}" if body else code or "—"
 
 
-def esc(value) -> str:
+def esc(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
@@ -36,5 +36,5 @@ def status_of(doc: Document) -> str:
 
 
 def severity_counts(diags: list[Diagnostic]) -> dict[str, int]:
-    c = Counter(d.severity for d in diags)
+    c: Counter[str] = Counter(d.severity for d in diags)
     return {s: c.get(s, 0) for s in SEVERITIES}

@@ -4,12 +4,16 @@ each diagnostic beside the block it concerns."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ...model import Diagnostic, Document, Heading, Inline, Line, NoteRef, Operative, Point, Span
+from ...model import Diagnostic, Document, Heading, Inline, Line, NoteRef, Operative, Paragraph, Part, Point, Span
 from ..catalog import structure_counts
 from .assets import DOC_CSS, SEVERITIES
 from .common import body_label, esc, head, severity_counts, status_of
+
+BlockFn = Callable[[str, Span, str], None]
+"""Registers a block's html under a key, with the source lines its diagnostics are placed by."""
 
 
 @dataclass
@@ -148,7 +152,7 @@ def render_document(doc: Document, status: str | None = None, index_href: str | 
             f'<p class="formula block" id="formula">{_inlines(doc.formula.inlines, notes)}</p>',
         )
 
-    def preamble(paras, prefix: str) -> None:
+    def preamble(paras: list[Paragraph], prefix: str) -> None:
         if not paras:
             return
         blocks.append(("", '<section class="preamble" aria-label="preamble">'))
@@ -162,7 +166,7 @@ def render_document(doc: Document, status: str | None = None, index_href: str | 
             )
         blocks.append(("", "</section>"))
 
-    def closing(lines, prefix: str) -> None:
+    def closing(lines: list[Line], prefix: str) -> None:
         """The closing lines (meeting, date) of the document or of a part."""
         if not lines:
             return
@@ -171,7 +175,7 @@ def render_document(doc: Document, status: str | None = None, index_href: str | 
             line_block(prefix, k, line)
         blocks.append(("", "</section>"))
 
-    def items(body, prefix: str) -> None:
+    def items(body: Sequence[Operative | Heading | Part], prefix: str) -> None:
         for k, item in enumerate(body, 1):
             if isinstance(item, Heading):
                 key = f"{prefix}heading-{k}"
@@ -179,23 +183,23 @@ def render_document(doc: Document, status: str | None = None, index_href: str | 
                 block(key, item.span, f'<h2 class="heading block" id="{key}">{num}{_inlines(item.inlines, notes)}</h2>')
             elif isinstance(item, Operative):
                 _operative(item, f"{prefix}op-{k}", block, blocks, notes)
-            elif getattr(item, "kind", None) == "part":  # a part (A, B) of a multi-part resolution
+            elif isinstance(item, Part):  # a part (A, B) of a multi-part resolution
                 key = f"part-{_slug(item.num)}"
                 blocks.append(("", f'<section class="part" id="{key}" aria-label="part {esc(item.num)}">'))
                 block(
                     key,
                     Span(start=item.span.start, end=item.span.start),
-                    f'<h2 class="heading block">{esc(item.num)} {_inlines(getattr(item, "heading", []), notes)}</h2>',
+                    f'<h2 class="heading block">{esc(item.num)} {_inlines(item.heading, notes)}</h2>',
                 )
-                if getattr(item, "formula", None):
+                if item.formula:
                     block(
                         f"{key}-formula",
                         item.formula.span,
                         f'<p class="formula block">{_inlines(item.formula.inlines, notes)}</p>',
                     )
-                preamble(getattr(item, "preamble", []), f"{key}-")
-                items(getattr(item, "body", []), f"{key}-")
-                closing(getattr(item, "conclusions", []), f"{key}-conclusion")
+                preamble(item.preamble, f"{key}-")
+                items(item.body, f"{key}-")
+                closing(item.conclusions, f"{key}-conclusion")
                 blocks.append(("", "</section>"))
 
     preamble(doc.preamble, "")
@@ -267,7 +271,7 @@ def render_document(doc: Document, status: str | None = None, index_href: str | 
     return "".join(out)
 
 
-def _operative(item: Operative, key: str, block, blocks, notes: _Notes) -> None:
+def _operative(item: Operative, key: str, block: BlockFn, blocks: list[tuple[str, str]], notes: _Notes) -> None:
     diags_span = item.span
     num = f'<span class="num">{esc(item.num)}</span>' if item.num else ""
     blocks.append(
@@ -287,7 +291,7 @@ def _operative(item: Operative, key: str, block, blocks, notes: _Notes) -> None:
     blocks.append(("", "</div>"))
 
 
-def _points(points: list[Point], parent: str, block, blocks, notes: _Notes) -> None:
+def _points(points: list[Point], parent: str, block: BlockFn, blocks: list[tuple[str, str]], notes: _Notes) -> None:
     blocks.append(("", '<ul class="points">'))
     for j, pt in enumerate(points, 1):
         key = f"{parent}-{j}"

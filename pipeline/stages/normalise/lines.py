@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...context import Context
@@ -163,7 +164,7 @@ def _rebuild(chars: list[str], src: list[int], lineno: int, base: int) -> PhysLi
     return PhysLine(text, lineno, base, src)
 
 
-def _source_lines(text: str):
+def _source_lines(text: str) -> Iterator[tuple[str, int]]:
     """``(line, offset)`` for each source line, split at LF, CRLF and CR (no empty tail after a
     final line break)."""
     if "\r" not in text:

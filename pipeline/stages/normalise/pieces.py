@@ -99,9 +99,10 @@ class Normalised:
     @property
     def line_starts(self) -> list[int]:
         """Offsets where source lines start (LF, CRLF, CR), computed when first asked for."""
-        if "_starts" not in self.__dict__:
-            self.__dict__["_starts"] = line_starts(self.source)
-        return self.__dict__["_starts"]
+        starts: list[int] | None = self.__dict__.get("_starts")
+        if starts is None:
+            starts = self.__dict__["_starts"] = line_starts(self.source)
+        return starts
 
 
 def line_starts(text: str) -> list[int]:

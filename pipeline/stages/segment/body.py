@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from ...model import Document, Heading, Inline, Operative, Paragraph, Part, Text, plain
 from ..inline import inlines
@@ -67,7 +68,8 @@ class BodyState:
 
     @property
     def body(self) -> list[Operative | Heading]:
-        return self.target.body  # type: ignore[return-value]  # a document's body holds no parts here
+        # the operative part of a document holds no parts: those are segmented one by one
+        return cast("list[Operative | Heading]", self.target.body)
 
     @property
     def piece(self) -> Piece:
