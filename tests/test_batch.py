@@ -1,4 +1,4 @@
-"""Batch runs (pipeline/batch.py): kill -9 and resume, corrupt inputs, determinism across --jobs and Dask,
+"""Batch runs (pipeline/batch/): kill -9 and resume, corrupt inputs, determinism across --jobs and Dask,
 incremental re-runs, input discovery, worker death, timeouts, --fail-on."""
 from __future__ import annotations
 

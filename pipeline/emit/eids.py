@@ -1,5 +1,5 @@
 """eIds from a small table (bluebell's approach), made in document order while the AKN is written
-(``akn.serialise``).
+(``xml.serialise``).
 
 Rules (AKN naming convention): an element listed in ``ABBREVIATIONS`` gets
 ``<parent eId>__<abbr>_<key>``, where the parent is its nearest ancestor with an eId (``preface``,

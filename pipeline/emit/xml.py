@@ -87,7 +87,7 @@ def parse(data: bytes) -> etree._Element:
 def serialise(root: El, taken: Iterable[str] = ()) -> bytes:
     """Write the tree the way libxml2 pretty-prints it (two spaces a level; an element with text
     in its content is written on one line, and so is everything inside it), assigning eIds on the
-    way: they are made in document order, which is the order of writing (rules in ``pipeline.eids``).
+    way: they are made in document order, which is the order of writing (rules in ``pipeline.emit.eids``).
     A ``noteRef`` may point to a note written after it: its ``href`` is filled in at the end.
     ``taken``: eIds set by the emitter itself (the TLC references), never handed out again."""
     out: list[str] = ["<?xml version='1.0' encoding='UTF-8'?>\n"]

@@ -27,7 +27,7 @@ TRAD_CHAR = re.compile("[" + _TRAD + "]")
 
 
 def key(text: str) -> str:
-    """The text for structure matching (see ``normalise.Piece.key``); fast when nothing maps."""
+    """The text for structure matching (see ``normalise.pieces.Piece.key``); fast when nothing maps."""
     return text.translate(KEY) if _KEY_CHARS.search(text) else text
 
 
