@@ -156,3 +156,23 @@ def test_a_change_in_any_sub_package_changes_the_pipeline_version(tmp_path, monk
     monkeypatch.setattr(version, "_VERSION", None)
     assert version.pipeline_version() != first
     monkeypatch.setattr(version, "_VERSION", None)
+
+
+def test_no_package_hides_one_of_its_modules():
+    """``pipeline.stages.segment`` is the module, not the stage function of the same name: a
+    package exports its names without shadowing its own modules."""
+    import importlib
+    import pkgutil
+    import types
+
+    import pipeline
+    hidden = []
+    for info in pkgutil.walk_packages(pipeline.__path__, "pipeline."):
+        if not info.ispkg:
+            continue
+        package = importlib.import_module(info.name)
+        for sub in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{info.name}.{sub.name}")
+            if not isinstance(getattr(package, sub.name), types.ModuleType):
+                hidden.append(f"{info.name}.{sub.name}")
+    assert hidden == []

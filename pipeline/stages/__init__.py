@@ -16,14 +16,12 @@ from typing import Any
 
 from ..context import Context
 from ..model import Document
-from .footnotes import footnotes
-from .normalise import normalise
-from .segment import segment
+from . import footnotes, normalise, segment
 
 STAGES: list[tuple[str, Callable[[Any, Context], Any]]] = [
-    ("normalise", normalise),
-    ("segment", segment),
-    ("footnotes", footnotes),
+    ("normalise", normalise.normalise),
+    ("segment", segment.segment),
+    ("footnotes", footnotes.footnotes),
 ]
 STAGE_NAMES = [name for name, _ in STAGES]
 

@@ -39,7 +39,8 @@ from ...context import Context
 from ...model import Document
 from ..metadata import complete
 from ..normalise import Normalised
-from .annex import annex, split_annexes
+from .annex import annex as segment_annex
+from .annex import split_annexes
 from .document import SHAPES
 from .document import shape as segment_shape
 from .marks import mark_lines
@@ -59,7 +60,7 @@ def segment(norm: Normalised, ctx: Context) -> Document:
     pieces, annexes = split_annexes(seg, seg.body_pieces)
     segment_shape(seg, pieces)
     for group in annexes:
-        annex(seg, group)
+        segment_annex(seg, group)
     complete(doc, seg.meta, ctx)
     doc.metadata = seg.meta
     mark_lines(doc)
