@@ -269,28 +269,21 @@ class Writer:
             E(body, "p")
 
     def operative(self, parent: El, op: Operative) -> None:
-        para = E(parent, "paragraph")
-        if op.num:
-            E(para, "num", text=op.num)
-        if op.points:
-            lst = E(para, "list")
-            if op.inlines:
-                self.block(E(lst, "intro"), op.inlines, op)
-            self.points(lst, op.points)
-        else:
-            self.block(E(para, "content"), op.inlines, op)
+        self.numbered(E(parent, "paragraph"), op)
 
-    def points(self, lst: El, points: list[Point]) -> None:
-        for pt in points:
-            el = E(lst, "point")
-            E(el, "num", text=pt.num)
-            if pt.points:
-                sub = E(el, "list")
-                if pt.inlines:
-                    self.block(E(sub, "intro"), pt.inlines, pt)
-                self.points(sub, pt.points)
-            else:
-                self.block(E(el, "content"), pt.inlines, pt)
+    def numbered(self, el: El, node: Operative | Point) -> None:
+        """A paragraph or a sub-paragraph: its number, then its text, or its text before its
+        sub-paragraphs (``intro``) and them (``list``)."""
+        if node.num or isinstance(node, Point):
+            E(el, "num", text=node.num)
+        if node.points:
+            lst = E(el, "list")
+            if node.inlines:
+                self.block(E(lst, "intro"), node.inlines, node)
+            for pt in node.points:
+                self.numbered(E(lst, "point"), pt)
+        else:
+            self.block(E(el, "content"), node.inlines, node)
 
     def line(self, parent: El, line: Line, attrib: dict[str, str] | None = None) -> None:
         """A preface, closing or annex heading line; its marks become inline elements."""
